@@ -1,0 +1,3 @@
+"""Commands that build, check and serve the sites."""
+
+COMMANDS: list = []

@@ -1,0 +1,93 @@
+"""Opening the one SQLite database: WAL mode, a busy timeout, and named migrations.
+
+Migrations are the files `alusta/migrations/NNNN_name.sql`, applied once each in name
+order and recorded in `schema_migrations`; a schema change is always a new file, never an
+edit of an applied one. Number ranges keep features apart: 0001-0019 mentions (endpoint),
+0020-0039 sending, 0040-0059 feedback, 0060+ anything else.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+BUSY_TIMEOUT_MILLISECONDS = 10_000
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    sql: str
+
+
+def migrations() -> list[Migration]:
+    """All shipped migrations in the order they apply."""
+    folder = resources.files("alusta.migrations")
+    files = sorted(
+        (f for f in folder.iterdir() if f.name.endswith(".sql")), key=lambda f: f.name
+    )
+    return [Migration(name=f.name.removesuffix(".sql"), sql=f.read_text("utf-8")) for f in files]
+
+
+def connect(path: Path | str, *, migrate: bool = True) -> sqlite3.Connection:
+    """A connection in WAL mode with a busy timeout, schema brought up to date."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_MILLISECONDS / 1000, isolation_level=None,
+        check_same_thread=False,
+    )
+    connection.row_factory = sqlite3.Row
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MILLISECONDS}")
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = FULL")
+    connection.execute("PRAGMA foreign_keys = ON")
+    if migrate:
+        apply_migrations(connection)
+    return connection
+
+
+def applied_migrations(connection: sqlite3.Connection) -> set[str]:
+    connection.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations "
+        "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (datetime('now')))"
+    )
+    return {row[0] for row in connection.execute("SELECT name FROM schema_migrations")}
+
+
+def apply_migrations(connection: sqlite3.Connection) -> list[str]:
+    """Apply every pending migration, each in its own transaction; return their names."""
+    done = applied_migrations(connection)
+    applied = []
+    for migration in migrations():
+        if migration.name in done:
+            continue
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            if migration.name in applied_migrations(connection):
+                connection.execute("ROLLBACK")
+                continue
+            for statement in _statements(migration.sql):
+                connection.execute(statement)
+            connection.execute("INSERT INTO schema_migrations (name) VALUES (?)", (migration.name,))
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        applied.append(migration.name)
+    return applied
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into complete statements (executescript would commit on its own)."""
+    statements, buffer = [], ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

@@ -1,0 +1,144 @@
+"""One frozen Settings for the build, the endpoint and every job.
+
+The main site is described by `pelicanconf.py` (plain constants), each pilot by its
+`pilots/<slug>/pilot.toml`; secrets and machine-specific switches come from environment
+variables, and only this module reads the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from alusta.errors import ConfigError
+from alusta.sites import Site, load_main_site, load_pilots
+
+ENV_PREFIX = "ALUSTA_"
+DEFAULT_DATABASE = "var/alusta.sqlite3"
+DEFAULT_OUTPUT = "output"
+
+
+@dataclass(frozen=True)
+class EnvSetting:
+    """A setting that may come from the environment, documented in one place."""
+
+    name: str
+    default: str
+    help: str
+
+    @property
+    def env_name(self) -> str:
+        return ENV_PREFIX + self.name
+
+
+ENV_SETTINGS: tuple[EnvSetting, ...] = (
+    EnvSetting("ALLOW_PRIVATE_ADDRESSES", "0",
+               "1 lets the endpoint and sender fetch loopback/private addresses (local work)."),
+    EnvSetting("ADMIN_TOKEN", "", "Bearer token that unlocks moderation data in the HTTP API."),
+    EnvSetting("SECRET", "", "Secret for signing form timestamps and salting IP hashes."),
+    EnvSetting("DATABASE", "", "Path of the SQLite database (default var/alusta.sqlite3)."),
+    EnvSetting("ENDPOINT_URL", "", "Public base URL of the endpoint (default: main SITEURL)."),
+    EnvSetting("OUTPUT", "", "Folder the main site is built into (default output/)."),
+)
+
+
+def env_value(name: str, environ: dict[str, str] | None = None) -> str:
+    """The value of one documented environment setting, or its default."""
+    environ = os.environ if environ is None else environ
+    setting = next(s for s in ENV_SETTINGS if s.name == name)
+    return environ.get(setting.env_name, setting.default)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the jobs need to know, built once and passed down explicitly."""
+
+    root: Path
+    sites: tuple[Site, ...]
+    output_dir: Path
+    var_dir: Path
+    database_path: Path
+    theme_dir: Path
+    plugins_dir: Path
+    pelican: dict = field(repr=False, hash=False, compare=False)
+    endpoint_url: str = ""
+    allow_private_addresses: bool = False
+    admin_token: str = ""
+    secret: str = ""
+    development: bool = False
+
+    def site(self, name: str) -> Site:
+        """The site called `name`; a ConfigError lists the known names otherwise."""
+        for site in self.sites:
+            if site.name == name:
+                return site
+        known = ", ".join(s.name for s in self.sites)
+        raise ConfigError(f"unknown site {name!r} (known sites: {known})")
+
+    @property
+    def main(self) -> Site:
+        return self.sites[0]
+
+    @property
+    def manifest_path(self) -> Path:
+        """Where the last successful build lists every site's page URLs."""
+        return self.var_dir / "manifest.json"
+
+    def site_output(self, site: Site) -> Path:
+        """The folder one site is built into."""
+        if site.output:
+            return (self.root / site.output).resolve()
+        if site.is_main:
+            return self.output_dir
+        return self.output_dir / "pilots" / site.name
+
+    def with_siteurl(self, base_url: str) -> Settings:
+        """The same settings with every site moved under `base_url` (serve, previews)."""
+        base = base_url.rstrip("/")
+        sites = tuple(
+            replace(s, siteurl=base if s.is_main else f"{base}/pilots/{s.name}", output="")
+            for s in self.sites
+        )
+        endpoint = base
+        return replace(self, sites=sites, endpoint_url=endpoint)
+
+
+def load_settings(
+    root: Path | str | None = None,
+    *,
+    environ: dict[str, str] | None = None,
+    development: bool = False,
+) -> Settings:
+    """Read pelicanconf.py, the pilot configs and the environment into one Settings."""
+    root = Path(root or Path.cwd()).resolve()
+    conf_path = root / "pelicanconf.py"
+    if not conf_path.is_file():
+        raise ConfigError(f"{conf_path}: not found (run alusta from the project folder)")
+    pelican = {k: v for k, v in runpy.run_path(str(conf_path)).items() if k.isupper()}
+    main = load_main_site(pelican, root)
+    sites = (main, *load_pilots(root / "pilots", main))
+
+    def env(name: str) -> str:
+        return env_value(name, environ)
+
+    var_dir = root / "var"
+    database = env("DATABASE") or pelican.get("ALUSTA_DATABASE", DEFAULT_DATABASE)
+    output = env("OUTPUT") or pelican.get("OUTPUT_PATH", DEFAULT_OUTPUT)
+    return Settings(
+        root=root,
+        sites=sites,
+        output_dir=(root / output).resolve(),
+        var_dir=var_dir,
+        database_path=(root / database).resolve(),
+        theme_dir=root / "theme",
+        plugins_dir=root / "plugins",
+        pelican=pelican,
+        endpoint_url=(env("ENDPOINT_URL") or pelican.get("ALUSTA_ENDPOINT_URL") or main.siteurl)
+        .rstrip("/"),
+        allow_private_addresses=development or env("ALLOW_PRIVATE_ADDRESSES") == "1",
+        admin_token=env("ADMIN_TOKEN"),
+        secret=env("SECRET"),
+        development=development,
+    )

@@ -1,0 +1,166 @@
+"""The sites Alusta builds: the main blog from pelicanconf.py, each pilot from pilot.toml.
+
+A pilot's config is meant to be edited by a non-programmer, so every mistake is reported
+with the file, the line and the field it concerns.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alusta.errors import ConfigError
+
+LANGUAGES = ("fi", "sv", "en")
+MODERATION_POLICIES = ("auto", "queue")
+MAIN_SITE_NAME = "main"
+PILOT_CONFIG = "pilot.toml"
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+DEFAULT_ACCENT = "#0b5cad"
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """One site to build: the main blog or a pilot."""
+
+    name: str
+    title: str
+    tagline: str
+    lang: str
+    siteurl: str
+    content_dir: Path
+    menu: tuple[MenuLink, ...] = ()
+    accent_color: str = DEFAULT_ACCENT
+    logo: str = ""
+    output: str = ""
+    deploy: str = ""
+    moderation: str = "auto"
+    folder: Path | None = None
+
+    @property
+    def is_main(self) -> bool:
+        return self.name == MAIN_SITE_NAME
+
+    @property
+    def own_domain(self) -> bool:
+        """True when a pilot is published on a domain of its own."""
+        return not self.is_main and bool(self.output)
+
+
+def _line_of(text: str, key: str) -> int:
+    """The 1-based line where `key = ...` is written, or 0 when it is absent."""
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=", re.MULTILINE)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else 0
+
+
+class _Fields:
+    """Typed access to one config table that reports errors with file:line and field."""
+
+    def __init__(self, data: dict[str, Any], path: Path, text: str) -> None:
+        self.data, self.path, self.text = data, path, text
+
+    def fail(self, key: str, reason: str) -> ConfigError:
+        line = _line_of(self.text, key)
+        where = f"{self.path}:{line}" if line else str(self.path)
+        return ConfigError(f"{where}: {key}: {reason}")
+
+    def text_field(self, key: str, default: str | None = None) -> str:
+        value = self.data.get(key, default)
+        if value is None:
+            raise self.fail(key, "is required")
+        if not isinstance(value, str):
+            raise self.fail(key, f"must be text in quotes, not {value!r}")
+        return value.strip()
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
+        value = self.text_field(key, default)
+        if value not in choices:
+            raise self.fail(key, f"{value!r} is not one of {', '.join(choices)}")
+        return value
+
+
+def _menu(fields: _Fields) -> tuple[MenuLink, ...]:
+    items = fields.data.get("menu", [])
+    if not isinstance(items, list):
+        raise fields.fail("menu", "must be a list of [[menu]] tables with title and url")
+    links = []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or not {"title", "url"} <= item.keys():
+            raise fields.fail("menu", f"entry {number} needs both title and url")
+        links.append(MenuLink(title=str(item["title"]), url=str(item["url"])))
+    return tuple(links)
+
+
+def _site_from_fields(fields: _Fields, *, name: str, siteurl: str, content_dir: Path) -> Site:
+    accent = fields.text_field("accent_color", DEFAULT_ACCENT)
+    if not COLOUR_PATTERN.match(accent):
+        raise fields.fail("accent_color", f"{accent!r} is not a colour like #0b5cad")
+    return Site(
+        name=name,
+        title=fields.text_field("name"),
+        tagline=fields.text_field("tagline", ""),
+        lang=fields.choice("language", LANGUAGES, "fi"),
+        siteurl=siteurl.rstrip("/"),
+        content_dir=content_dir,
+        menu=_menu(fields),
+        accent_color=accent,
+        logo=fields.text_field("logo", ""),
+        output=fields.text_field("output", ""),
+        deploy=fields.text_field("deploy", ""),
+        moderation=fields.choice("moderation", MODERATION_POLICIES, "auto"),
+        folder=fields.path.parent,
+    )
+
+
+def load_main_site(pelican: dict[str, Any], root: Path) -> Site:
+    """The main blog, described by the ALUSTA_SITE dict and SITENAME/SITEURL of pelicanconf."""
+    conf = root / "pelicanconf.py"
+    data = dict(pelican.get("ALUSTA_SITE", {}))
+    data.setdefault("name", pelican.get("SITENAME", "Alusta"))
+    data.setdefault("language", pelican.get("DEFAULT_LANG", "fi"))
+    data["output"] = ""
+    fields = _Fields(data, conf, conf.read_text(encoding="utf-8"))
+    siteurl = pelican.get("SITEURL") or ""
+    if not siteurl.startswith(("http://", "https://")):
+        raise fields.fail("SITEURL", "must be the production address, e.g. https://alusta.example")
+    content = root / pelican.get("PATH", "content")
+    return _site_from_fields(fields, name=MAIN_SITE_NAME, siteurl=siteurl, content_dir=content)
+
+
+def load_pilot(folder: Path, main: Site) -> Site:
+    """One pilot from `pilots/<slug>/pilot.toml`."""
+    path = folder / PILOT_CONFIG
+    slug = folder.name
+    if not SLUG_PATTERN.match(slug) or slug == MAIN_SITE_NAME:
+        raise ConfigError(f"{folder}: pilot folder names are lowercase a-z, 0-9 and '-'")
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: {error}") from error
+    fields = _Fields(data, path, text)
+    siteurl = fields.text_field("siteurl", "") or f"{main.siteurl}/pilots/{slug}"
+    if not siteurl.startswith(("http://", "https://")):
+        raise fields.fail("siteurl", "must start with https:// (or be left out)")
+    if fields.data.get("siteurl") and not fields.data.get("output"):
+        raise fields.fail("siteurl", "a pilot on its own domain also needs output = \"folder\"")
+    return _site_from_fields(fields, name=slug, siteurl=siteurl, content_dir=folder / "content")
+
+
+def load_pilots(pilots_dir: Path, main: Site) -> list[Site]:
+    """Every pilot folder that has a pilot.toml, in name order."""
+    if not pilots_dir.is_dir():
+        return []
+    folders = sorted(p.parent for p in pilots_dir.glob(f"*/{PILOT_CONFIG}"))
+    return [load_pilot(folder, main) for folder in folders]
