@@ -1,0 +1,66 @@
+"""Plain records shared by the endpoint, the build plugins and the jobs (stdlib only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class MentionKind(StrEnum):
+    """What a response is, from the mf2 property that points at our page."""
+
+    REPLY = "reply"  # in-reply-to
+    LIKE = "like"  # like-of
+    REPOST = "repost"  # repost-of
+    BOOKMARK = "bookmark"  # bookmark-of
+    MENTION = "mention"  # any other link
+    PINGBACK = "pingback"  # Pingback 1.0; shown as "Pingback: title | site"
+
+
+class MentionStatus(StrEnum):
+    """Where a received mention is in its life; only APPROVED ones are shown."""
+
+    QUEUED = "queued"  # accepted, waiting for verification
+    PENDING = "pending"  # verified, waiting for a moderator (policy "queue")
+    APPROVED = "approved"  # verified and shown
+    REJECTED = "rejected"  # failed verification or rejected by a moderator
+    DELETED = "deleted"  # source gone (410) or no longer links: hidden, kept for the record
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str = ""
+    url: str = ""
+    photo: str = ""
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """What verification learned about a source that links to a target."""
+
+    url: str  # the source URL as sent
+    final_url: str  # after redirects
+    kind: MentionKind
+    author: Author
+    published: str  # ISO 8601 or ""
+    name: str  # entry name (or page title)
+    content_html: str  # sanitised with nh3
+    content_text: str
+    title: str  # the page's <title>
+    excerpt: str  # text around the link (pingbacks)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stored mention as the store returns it."""
+
+    id: int
+    source: str
+    target: str
+    site: str
+    protocol: str  # "webmention" or "pingback"
+    status: MentionStatus
+    reason: str
+    received: str  # ISO 8601 UTC
+    updated: str
+    entry: SourceEntry | None
