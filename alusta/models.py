@@ -64,3 +64,30 @@ class Mention:
     received: str  # ISO 8601 UTC
     updated: str
     entry: SourceEntry | None
+    token: str = ""  # names the public status page
+    verifying: bool = False  # a (re-)verification is queued or running
+
+
+@dataclass(frozen=True)
+class MentionRequest:
+    """A Webmention or Pingback request that passed the synchronous checks."""
+
+    source: str
+    target: str
+    site: str  # name of the site the target belongs to
+    protocol: str = "webmention"  # or "pingback"
+
+
+@dataclass(frozen=True)
+class VerificationJob:
+    """A stored mention the worker has claimed for (re-)verification."""
+
+    id: int
+    source: str
+    target: str
+    site: str
+    protocol: str
+    status: MentionStatus  # before this verification
+    moderated: str  # "", "approved" or "rejected": a moderator's decision
+    verified: bool  # True when an earlier verification succeeded
+    attempts: int  # failed attempts so far

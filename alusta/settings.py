@@ -41,6 +41,10 @@ ENV_SETTINGS: tuple[EnvSetting, ...] = (
     EnvSetting("DATABASE", "", "Path of the SQLite database (default var/alusta.sqlite3)."),
     EnvSetting("ENDPOINT_URL", "", "Public base URL of the endpoint (default: main SITEURL)."),
     EnvSetting("OUTPUT", "", "Folder the main site is built into (default output/)."),
+    EnvSetting("RATE_LIMIT_PER_MINUTE", "30",
+               "Webmentions/pingbacks one client IP may send per minute (burst: the same)."),
+    EnvSetting("SOURCE_RATE_LIMIT_PER_MINUTE", "60",
+               "Webmentions/pingbacks naming sources on one host accepted per minute."),
 )
 
 
@@ -68,6 +72,8 @@ class Settings:
     admin_token: str = ""
     secret: str = ""
     development: bool = False
+    rate_limit_per_minute: int = 30
+    source_rate_limit_per_minute: int = 60
 
     def site(self, name: str) -> Site:
         """The site called `name`; a ConfigError lists the known names otherwise."""
@@ -141,4 +147,14 @@ def load_settings(
         admin_token=env("ADMIN_TOKEN"),
         secret=env("SECRET"),
         development=development,
+        rate_limit_per_minute=_positive_int(env, "RATE_LIMIT_PER_MINUTE"),
+        source_rate_limit_per_minute=_positive_int(env, "SOURCE_RATE_LIMIT_PER_MINUTE"),
     )
+
+
+def _positive_int(env, name: str) -> int:
+    """An environment setting that must be a positive whole number."""
+    value = env(name)
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"{ENV_PREFIX}{name}={value!r}: expected a positive whole number")
+    return int(value)
