@@ -21,8 +21,8 @@ ALUSTA_SITE = {
     "accent_color": "#0b5cad",
     "moderation": "auto",
     "menu": [
-        {"title": "Tietoa hankkeesta", "url": "pages/tietoa-hankkeesta.html"},
-        {"title": "Pilotit", "url": "pages/pilotit.html"},
+        {"title": "Tietoa hankkeesta", "url": "tietoa-hankkeesta/"},
+        {"title": "Pilotit", "url": "pilotit/"},
     ],
 }
 

@@ -13,12 +13,14 @@ import click
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from alusta.cli import sites  # noqa: E402
+from alusta.cli import sites
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
     help="Project folder (default: the folder of publish.py).",
 )
 @click.pass_context

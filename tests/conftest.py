@@ -19,8 +19,9 @@ def copy_project(destination: Path) -> Path:
     for part in PROJECT_PARTS:
         source = REPO / part
         if source.is_dir():
-            shutil.copytree(source, destination / part,
-                            ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(
+                source, destination / part, ignore=shutil.ignore_patterns("__pycache__")
+            )
         else:
             shutil.copy2(source, destination / part)
     return destination
@@ -40,7 +41,7 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The shipped content built once with the production URLs (read-only for tests)."""
-    from alusta.build import build_sites
+    from alusta.build import build_sites  # noqa: PLC0415 - only sessions that build pay for pelican
 
     root = copy_project(tmp_path_factory.mktemp("built") / "project")
     settings = project_settings(root)

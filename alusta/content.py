@@ -1,0 +1,164 @@
+"""Reading and validating Markdown front matter before Pelican sees it.
+
+Pelican skips a file it cannot read and carries on; writers need the opposite: the build
+stops and names the file, the line and the field. The parser follows the Python-Markdown
+`meta` extension Pelican uses (``Key: value`` lines up to the first blank line, indented
+continuation lines, an optional ``---`` fence), so what we check is what Pelican reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from alusta.sites import LANGUAGES, SLUG_PATTERN, Site
+from alusta.slugs import slugify
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+STATUSES = ("published", "draft", "hidden")
+ARTICLE_DIR = "posts"
+PAGE_DIR = "pages"
+META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+FENCE = re.compile(r"^-{3}\s*$")
+
+
+@dataclass
+class Source:
+    """One Markdown file: its metadata (lower-cased keys), their lines, and the body."""
+
+    path: Path
+    site: Site
+    kind: str  # "article" or "page"
+    meta: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def where(self, key: str | None = None) -> str:
+        """`file:line` of a field (or of the file's first line), for error messages."""
+        line = self.lines.get(key, 1) if key else 1
+        return f"{self.path}:{line}"
+
+    @property
+    def status(self) -> str:
+        return self.meta.get("status", "published").lower()
+
+    @property
+    def published(self) -> bool:
+        return self.status == "published"
+
+    @property
+    def date(self) -> datetime | None:
+        return parse_date(self.meta.get("date", ""))
+
+    @property
+    def slug(self) -> str:
+        return self.meta.get("slug") or slugify(self.meta.get("title", ""))
+
+    @property
+    def url(self) -> str:
+        """The URL path (relative to SITEURL) Pelican gives this source: see URL_LAYOUT."""
+        if self.kind == "page":
+            return f"{self.slug}/"
+        date = self.date
+        return f"{date:%Y}/{date:%m}/{self.slug}/" if date else ""
+
+    @property
+    def categories(self) -> list[str]:
+        return [c.strip() for c in self.meta.get("category", "").split(",") if c.strip()]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with content, already worded for the writer."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def parse_date(value: str) -> datetime | None:
+    """ISO dates as writers type them: 2026-11-26, 2026-11-26 14:30, 2026-11-26T14:30:00."""
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def read_source(path: Path, site: Site, kind: str) -> Source:
+    """Parse the front matter of one file the way Python-Markdown's meta extension does."""
+    source = Source(path=path, site=site, kind=kind)
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    index, key = 0, None
+    if lines and FENCE.match(lines[0]):
+        index = 1
+    while index < len(lines):
+        line = lines[index]
+        if FENCE.match(line) or not line.strip():
+            index += 1
+            break
+        match = META_LINE.match(line)
+        if match:
+            key = match["key"].lower()
+            source.meta[key] = match["value"].strip()
+            source.lines[key] = index + 1
+        elif key and (more := META_MORE.match(line)):
+            source.meta[key] = f"{source.meta[key]}\n{more['value'].strip()}"
+        else:
+            break
+        index += 1
+    source.body = "\n".join(lines[index:])
+    source.body_line = index + 1
+    return source
+
+
+def site_sources(site: Site) -> Iterator[Source]:
+    """Every Markdown article and page of one site, in a stable order."""
+    for kind, folder in (("article", ARTICLE_DIR), ("page", PAGE_DIR)):
+        root = site.content_dir / folder
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            if path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file():
+                yield read_source(path, site, kind)
+
+
+def metadata_problems(source: Source, pilot_names: set[str]) -> list[Problem]:
+    """What is wrong with one file's metadata, each problem with its line."""
+    meta, problems = source.meta, []
+
+    def problem(key: str | None, message: str) -> None:
+        problems.append(Problem(source.where(key), message))
+
+    if not source.meta:
+        problem(None, "no metadata block: start the file with 'Title: ...' and 'Date: ...'")
+    if not meta.get("title", "").strip():
+        problem("title" if "title" in meta else None, "Title: is missing")
+    if source.kind == "article" and "date" not in meta:
+        problem(None, "Date: is missing (write e.g. 'Date: 2026-11-26')")
+    for key in ("date", "modified"):
+        if key in meta and parse_date(meta[key]) is None:
+            problem(
+                key,
+                f"{key.title()}: {meta[key]!r} is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM)",
+            )
+    if source.status not in STATUSES:
+        problem("status", f"Status: {meta['status']!r} is not one of {', '.join(STATUSES)}")
+    if "lang" in meta and meta["lang"] not in LANGUAGES:
+        problem("lang", f"Lang: {meta['lang']!r} is not one of {', '.join(LANGUAGES)}")
+    if "slug" in meta and not SLUG_PATTERN.match(meta["slug"]):
+        problem("slug", f"Slug: {meta['slug']!r} may only hold a-z, 0-9 and '-'")
+    if "category" in meta and not source.categories:
+        problem("category", "Category: is empty (list one or more, separated by commas)")
+    for pilot in (p.strip() for p in meta.get("pilot", "").split(",") if p.strip()):
+        if pilot not in pilot_names:
+            known = ", ".join(sorted(pilot_names)) or "none"
+            problem("pilot", f"Pilot: unknown pilot {pilot!r} (known pilots: {known})")
+    return problems

@@ -1,0 +1,165 @@
+"""Turning one Site into the Pelican settings it is built with.
+
+Everything Pelican needs differs between sites only through the Site record: the URL
+layout, feeds, theme and plugins are the same for the main blog and every pilot.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import markdown
+
+from alusta.content import Source, site_sources
+from alusta.settings import Settings
+from alusta.sites import Site
+
+PILOT_LATEST_PER_PILOT = 3
+SUMMARY_WORDS = 30
+PLUGINS = ["more_categories", "alusta_sites", "alusta_i18n"]
+
+URL_LAYOUT: dict[str, str] = {
+    "ARTICLE_URL": "{date:%Y}/{date:%m}/{slug}/",
+    "ARTICLE_SAVE_AS": "{date:%Y}/{date:%m}/{slug}/index.html",
+    "ARTICLE_LANG_URL": "{date:%Y}/{date:%m}/{slug}-{lang}/",
+    "ARTICLE_LANG_SAVE_AS": "{date:%Y}/{date:%m}/{slug}-{lang}/index.html",
+    "DRAFT_URL": "drafts/{slug}/",
+    "DRAFT_SAVE_AS": "drafts/{slug}/index.html",
+    "PAGE_URL": "{slug}/",
+    "PAGE_SAVE_AS": "{slug}/index.html",
+    "PAGE_LANG_URL": "{slug}-{lang}/",
+    "PAGE_LANG_SAVE_AS": "{slug}-{lang}/index.html",
+    "CATEGORY_URL": "category/{slug}/",
+    "CATEGORY_SAVE_AS": "category/{slug}/index.html",
+    "TAG_URL": "tag/{slug}/",
+    "TAG_SAVE_AS": "tag/{slug}/index.html",
+    "AUTHOR_URL": "author/{slug}/",
+    "AUTHOR_SAVE_AS": "author/{slug}/index.html",
+    "CATEGORIES_URL": "categories/",
+    "CATEGORIES_SAVE_AS": "categories/index.html",
+    "TAGS_URL": "tags/",
+    "TAGS_SAVE_AS": "tags/index.html",
+    "AUTHORS_URL": "authors/",
+    "AUTHORS_SAVE_AS": "authors/index.html",
+    "ARCHIVES_URL": "archives/",
+    "ARCHIVES_SAVE_AS": "archives/index.html",
+    "YEAR_ARCHIVE_URL": "{date:%Y}/",
+    "YEAR_ARCHIVE_SAVE_AS": "{date:%Y}/index.html",
+    "MONTH_ARCHIVE_URL": "{date:%Y}/{date:%m}/",
+    "MONTH_ARCHIVE_SAVE_AS": "{date:%Y}/{date:%m}/index.html",
+    "PAGINATION_PATTERNS": (
+        (1, "{url}", "{save_as}"),
+        (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+    ),
+    "FEED_DOMAIN": None,  # filled with SITEURL
+    "FEED_ALL_ATOM": "feeds/all.atom.xml",
+    "CATEGORY_FEED_ATOM": "feeds/category/{slug}.atom.xml",
+    "TAG_FEED_ATOM": "feeds/tag/{slug}.atom.xml",
+    "AUTHOR_FEED_ATOM": None,
+    "AUTHOR_FEED_RSS": None,
+    "FEED_ALL_RSS": None,
+    "CATEGORY_FEED_RSS": None,
+    "TRANSLATION_FEED_ATOM": None,
+}
+
+
+def site_context(site: Site) -> dict[str, Any]:
+    """What the theme knows about a site (see theme/README)."""
+    return {
+        "name": site.name,
+        "title": site.title,
+        "tagline": site.tagline,
+        "lang": site.lang,
+        "accent_color": site.accent_color,
+        "logo": f"{site.siteurl}/images/{site.logo}" if site.logo else "",
+        "menu": [{"title": m.title, "url": _absolute(site, m.url)} for m in site.menu],
+        "siteurl": site.siteurl,
+        "is_main": site.is_main,
+    }
+
+
+def _absolute(site: Site, url: str) -> str:
+    """Menu links may be written relative to the site; the theme gets absolute URLs."""
+    if url.startswith(("http://", "https://", "mailto:")):
+        return url
+    return f"{site.siteurl}/{url.lstrip('/')}"
+
+
+def _summary(source: Source) -> str:
+    if source.meta.get("summary"):
+        return source.meta["summary"]
+    html = markdown.markdown(source.body.split("\n\n", 1)[0])
+    text = " ".join(_strip_tags(html).split())
+    words = text.split()
+    return " ".join(words[:SUMMARY_WORDS]) + (" …" if len(words) > SUMMARY_WORDS else "")
+
+
+def _strip_tags(html: str) -> str:
+    from html.parser import HTMLParser  # noqa: PLC0415 - only needed for summaries
+
+    parts: list[str] = []
+    parser = HTMLParser()
+    parser.handle_data = parts.append  # type: ignore[method-assign]
+    parser.feed(html)
+    return "".join(parts)
+
+
+def pilot_latest(settings: Settings) -> list[dict[str, Any]]:
+    """The newest published posts of every pilot, newest first, for the main front page."""
+    latest = []
+    for pilot in settings.sites[1:]:
+        posts = [s for s in site_sources(pilot) if s.kind == "article" and s.published and s.date]
+        posts.sort(key=lambda s: s.date, reverse=True)
+        for post in posts[:PILOT_LATEST_PER_PILOT]:
+            latest.append(
+                {
+                    "pilot_title": pilot.title,
+                    "pilot_url": f"{pilot.siteurl}/",
+                    "title": post.meta["title"],
+                    "url": f"{pilot.siteurl}/{post.url}",
+                    "date": post.date,
+                    "summary": _summary(post),
+                }
+            )
+    latest.sort(key=lambda item: item["date"].replace(tzinfo=None), reverse=True)
+    return latest
+
+
+def pelican_settings(
+    settings: Settings, site: Site, output_path: Path, *, exclude_sources: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The complete Pelican settings of one site, ready for pelican.settings.configure."""
+    conf = {k: v for k, v in settings.pelican.items() if not k.startswith("ALUSTA_")}
+    conf.update(URL_LAYOUT)
+    conf.update(
+        {
+            "PATH": str(site.content_dir),
+            "OUTPUT_PATH": str(output_path),
+            "SITEURL": site.siteurl,
+            "FEED_DOMAIN": site.siteurl,
+            "SITENAME": site.title,
+            "DEFAULT_LANG": site.lang,
+            "THEME": str(settings.theme_dir),
+            "PLUGIN_PATHS": [str(settings.plugins_dir)],
+            "PLUGINS": list(PLUGINS),
+            "ARTICLE_PATHS": ["posts"],
+            "PAGE_PATHS": ["pages"],
+            "STATIC_PATHS": ["images", "files"],
+            "RELATIVE_URLS": False,
+            "DELETE_OUTPUT_DIRECTORY": False,
+            "CACHE_CONTENT": False,
+            "LOAD_CONTENT_CACHE": False,
+            "ALUSTA_SITE": site_context(site),
+            "ALUSTA_SITES": [
+                {"name": s.name, "title": s.title, "siteurl": s.siteurl, "is_main": s.is_main}
+                for s in settings.sites
+            ],
+            "PILOT_LATEST": pilot_latest(settings) if site.is_main else [],
+            "ENDPOINT_URL": settings.endpoint_url,
+            "ALUSTA_EXCLUDE_SOURCES": list(exclude_sources),
+            "ALUSTA_ROOT": str(settings.root),
+            "ALUSTA_DATABASE": str(settings.database_path),
+        }
+    )
+    return conf

@@ -1,0 +1,17 @@
+"""Slugs: Finnish and Swedish titles become stable ASCII URL parts (ä→a, ö→o, å→a).
+
+We use Pelican's own slugify with Pelican's default substitutions so the slugs we predict
+(front-page pilot links, checks, new-post file names) are the ones Pelican writes.
+"""
+
+from __future__ import annotations
+
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import slugify as pelican_slugify
+
+SLUG_REGEX_SUBSTITUTIONS: list[tuple[str, str]] = list(DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+
+
+def slugify(text: str) -> str:
+    """'Yhteiskehittämisen päivä Åland' → 'yhteiskehittamisen-paiva-aland'."""
+    return pelican_slugify(text, regex_subs=SLUG_REGEX_SUBSTITUTIONS)

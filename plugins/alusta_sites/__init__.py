@@ -1,0 +1,3 @@
+from .alusta_sites import register
+
+__all__ = ["register"]

@@ -1,0 +1,46 @@
+"""alusta_sites: what Pelican needs to know about Alusta's content rules.
+
+With `publish.py build --keep-going`, files that failed validation are listed in the
+setting ALUSTA_EXCLUDE_SOURCES and left out here, so the rest of the site still builds.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pelican import signals
+
+log = logging.getLogger(__name__)
+
+
+def _excluded(generator) -> set[Path]:
+    return {Path(p).resolve() for p in generator.settings.get("ALUSTA_EXCLUDE_SOURCES", [])}
+
+
+def drop_excluded_articles(generator) -> None:
+    """Leave out articles that failed validation (only set under --keep-going)."""
+    excluded = _excluded(generator)
+    if excluded:
+        keep = [a for a in generator.articles if Path(a.source_path).resolve() not in excluded]
+        dropped = len(generator.articles) - len(keep)
+        generator.articles = keep
+        generator.translations = [
+            a for a in generator.translations if Path(a.source_path).resolve() not in excluded
+        ]
+        log.info("alusta_sites: left out %d invalid article(s)", dropped)
+
+
+def drop_excluded_pages(generator) -> None:
+    """Leave out pages that failed validation (only set under --keep-going)."""
+    excluded = _excluded(generator)
+    if excluded:
+        generator.pages = [
+            p for p in generator.pages if Path(p.source_path).resolve() not in excluded
+        ]
+        generator._update_context(("pages",))
+
+
+def register() -> None:
+    signals.article_generator_pretaxonomy.connect(drop_excluded_articles)
+    signals.page_generator_finalized.connect(drop_excluded_pages)
