@@ -1,0 +1,46 @@
+"""Dates and language names as a reader of each language expects them (and ISO 8601)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+
+# Finnish public sector sites write English dates the British way: 26 November 2026.
+BABEL_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
+FALLBACK_LOCALE = "fi_FI"
+
+
+def babel_locale(lang: str) -> str:
+    """The Babel locale used for a site or post language."""
+    return BABEL_LOCALES.get(lang, FALLBACK_LOCALE)
+
+
+def local_date(value: dt.date, lang: str, *, form: str = "long") -> str:
+    """A date in words: '26. marraskuuta 2026', '26 november 2026', '26 November 2026'."""
+    return format_date(value, format=form, locale=babel_locale(lang))
+
+
+def iso_datetime(value: dt.date) -> str:
+    """ISO 8601 for datetime attributes (dt-published); keeps the time zone offset."""
+    return value.isoformat()
+
+
+def local_period(period_num: tuple[int, ...], lang: str) -> str:
+    """The heading of a year, month or day archive: '2026', 'marraskuu 2026', a full date."""
+    locale = babel_locale(lang)
+    if len(period_num) == 1:
+        return str(period_num[0])
+    if len(period_num) == 2:  # (year, month)
+        return format_date(dt.date(period_num[0], period_num[1], 1), "LLLL y", locale=locale)
+    return format_date(dt.date(*period_num[:3]), "long", locale=locale)
+
+
+def language_name(lang: str) -> str:
+    """A language's name in itself ('suomi', 'svenska', 'English') for language links."""
+    try:
+        name = Locale.parse(lang).get_display_name(lang)
+    except (ValueError, UnknownLocaleError):
+        return lang
+    return name or lang
