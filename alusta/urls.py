@@ -1,0 +1,90 @@
+"""URL normalisation for matching mentions to our pages (stdlib only).
+
+Senders write our URLs in many equivalent ways: http or https, upper-case hosts, an explicit
+default port, `index.html`, with or without a trailing slash, with tracking parameters
+added by feed readers and social sites. `normalize_url` maps all of those to one key; the
+key is for comparing, not for fetching (it always says https).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+from alusta.errors import AlustaError
+
+HTTP_SCHEMES = frozenset({"http", "https"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
+INDEX_FILE = "index.html"
+TRACKING_PARAMS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "ref_src"})
+TRACKING_PREFIX = "utm_"
+PATH_SAFE = "/:@!$&'()*+,;=-._~"
+CONTROL_OR_SPACE = frozenset(chr(code) for code in range(33)) | {"\x7f"}
+
+
+class NotHttpURL(AlustaError, ValueError):
+    """The text is not an absolute http(s) URL with a host."""
+
+
+def is_http_url(url: str) -> bool:
+    """True for an absolute http or https URL with a host and a valid port."""
+    if not isinstance(url, str) or any(char in CONTROL_OR_SPACE for char in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises ValueError for a bad port
+    except ValueError:
+        return False
+    return parts.scheme.lower() in HTTP_SCHEMES and bool(parts.hostname)
+
+
+def normalize_url(url: str) -> str:
+    """The matching key of `url`; raises NotHttpURL for anything but an http(s) URL."""
+    url = url.strip() if isinstance(url, str) else url
+    if not is_http_url(url):
+        raise NotHttpURL(f"{url!r} is not an absolute http or https URL")
+    parts = urlsplit(url)
+    netloc = _netloc(parts.scheme.lower(), parts.hostname or "", parts.port)
+    return urlunsplit(("https", netloc, _path(parts.path), _query(parts.query), ""))
+
+
+def same_url(a: str, b: str) -> bool:
+    """True when `a` and `b` are the same page by `normalize_url`; False if either is invalid."""
+    if not (is_http_url(a.strip()) and is_http_url(b.strip())):
+        return False
+    return normalize_url(a) == normalize_url(b)
+
+
+def _netloc(scheme: str, hostname: str, port: int | None) -> str:
+    host = _host(hostname)
+    if ":" in host:
+        host = f"[{host}]"
+    if port is None or port == DEFAULT_PORTS[scheme]:
+        return host
+    return f"{host}:{port}"
+
+
+def _host(hostname: str) -> str:
+    host = hostname.lower().rstrip(".")
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
+def _path(path: str) -> str:
+    path = quote(unquote(path), safe=PATH_SAFE)
+    if path.endswith("/" + INDEX_FILE):
+        path = path[: -len(INDEX_FILE)]
+    path = path.rstrip("/")
+    return path or "/"
+
+
+def _query(query: str) -> str:
+    pairs = parse_qsl(query, keep_blank_values=True)
+    kept = [(key, value) for key, value in pairs if not _is_tracking(key)]
+    return urlencode(sorted(kept))
+
+
+def _is_tracking(key: str) -> bool:
+    lowered = key.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIX)
