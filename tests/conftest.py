@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import re
 import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -47,3 +53,79 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     settings = project_settings(root)
     build_sites(settings)
     return settings
+
+
+# --- Theme fixtures (test_theme, test_i18n, test_accessibility) ----------------------------
+
+THEME_SITE_LANGUAGES = {"main": "fi", "rajalla": "sv", "ounasvaara": "en"}
+THEME_POST_FILE = "posts/2026-11-26-teeman-testikirjoitus.md"
+THEME_POST = """\
+Title: Teeman testikirjoitus
+Date: 2026-11-26 10:30
+Category: Living Lab, Sosiaalinen media
+Tags: kylät, yhteiskehittäminen
+Author: Maija Meikäläinen
+Summary: Kirjoitus, jonka teeman testit lukevat.
+
+Kyläläiset **suunnittelivat** palvelunsa yhdessä.
+"""
+
+
+class _StaticHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Tests read results, not access logs."""
+
+
+@dataclass(frozen=True)
+class ServedBuild:
+    """A real build of the project, served over HTTP on 127.0.0.1 at the URL it was built for."""
+
+    settings: Settings
+    base_url: str
+
+    def site_url(self, name: str, path: str = "") -> str:
+        """The absolute URL of `path` on site `name` ("main" or a pilot slug)."""
+        return f"{self.settings.site(name).siteurl}/{path}"
+
+    def site_file(self, name: str, path: str = "") -> Path:
+        """The built file behind `path` (a folder URL gives its index.html)."""
+        target = self.settings.site_output(self.settings.site(name)) / path
+        return target / "index.html" if path == "" or path.endswith("/") else target
+
+
+def _set_pilot_language(root: Path, pilot: str, lang: str) -> None:
+    config = root / "pilots" / pilot / "pilot.toml"
+    text = config.read_text(encoding="utf-8")
+    text, count = re.subn(r"^language\s*=.*$", f'language = "{lang}"', text, flags=re.MULTILINE)
+    if not count:
+        text = f'language = "{lang}"\n{text}'
+    config.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def served_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedBuild]:
+    """The shipped project with pilots switched to Swedish and English and one known post
+    per site, built with `alusta.build` for a local URL and served from a thread."""
+    from alusta.build import build_sites  # noqa: PLC0415 - only sessions that build pay for pelican
+
+    root = copy_project(tmp_path_factory.mktemp("served") / "project")
+    for name, lang in THEME_SITE_LANGUAGES.items():
+        if name != "main":
+            _set_pilot_language(root, name, lang)
+    settings = project_settings(root)
+    for site in settings.sites:
+        post = site.content_dir / THEME_POST_FILE
+        post.parent.mkdir(parents=True, exist_ok=True)
+        post.write_text(THEME_POST, encoding="utf-8")
+    handler = functools.partial(_StaticHandler, directory=str(settings.output_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        settings = settings.with_siteurl(f"http://127.0.0.1:{server.server_port}")
+        build_sites(settings)
+        yield ServedBuild(settings=settings, base_url=f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
