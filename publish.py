@@ -13,6 +13,8 @@ import click
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from alusta.cli import deploy as deploy_cli
+from alusta.cli import mentions as mentions_cli
 from alusta.cli import sites
 
 
@@ -30,6 +32,10 @@ def cli(context: click.Context, root: Path | None) -> None:
 
 
 for command in sites.COMMANDS:
+    cli.add_command(command)
+for command in deploy_cli.COMMANDS:
+    cli.add_command(command)
+for command in mentions_cli.COMMANDS:
     cli.add_command(command)
 
 

@@ -41,6 +41,9 @@ ENV_SETTINGS: tuple[EnvSetting, ...] = (
     EnvSetting("DATABASE", "", "Path of the SQLite database (default var/alusta.sqlite3)."),
     EnvSetting("ENDPOINT_URL", "", "Public base URL of the endpoint (default: main SITEURL)."),
     EnvSetting("OUTPUT", "", "Folder the main site is built into (default output/)."),
+    EnvSetting("S3_ENDPOINT_URL", "",
+               "Endpoint of an S3-compatible host that is not AWS, for s3:// deploy targets "
+               "written in the sites' config (--endpoint-url overrides)."),
     EnvSetting("RATE_LIMIT_PER_MINUTE", "30",
                "Webmentions/pingbacks one client IP may send per minute (burst: the same)."),
     EnvSetting("SOURCE_RATE_LIMIT_PER_MINUTE", "60",
