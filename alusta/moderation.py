@@ -1,0 +1,59 @@
+"""Where a verified mention goes: shown at once, held for a moderator, or silently rejected.
+
+The rules, strongest first: a blocked source domain is rejected (and the sender is not told,
+so spammers learn nothing); a moderator's earlier decision sticks when the source is sent
+again; an allow-listed domain, the site's policy `auto` or development mode approve;
+policy `queue` holds the mention as pending.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from alusta.models import MentionStatus
+
+BLOCKED_REASON = "rejected by moderation"
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: MentionStatus
+    reason: str
+
+
+def domain_rule(host: str, rules: dict[str, str]) -> str:
+    """The rule for a host from the domain lists ('allow', 'block' or ''): subdomains inherit,
+    the most specific domain wins."""
+    host = host.lower().rstrip(".")
+    labels = host.split(".")
+    for start in range(len(labels)):
+        rule = rules.get(".".join(labels[start:]))
+        if rule:
+            return rule
+    return ""
+
+
+def is_blocked(host: str, rules: dict[str, str]) -> bool:
+    return domain_rule(host, rules) == "block"
+
+
+def decide(
+    *,
+    policy: str,
+    development: bool,
+    source_host: str,
+    rules: dict[str, str],
+    previous: MentionStatus,
+    moderated: str,
+) -> Decision:
+    """The status of a mention whose source was just verified."""
+    rule = domain_rule(source_host, rules)
+    if rule == "block":
+        return Decision(MentionStatus.REJECTED, BLOCKED_REASON)
+    if moderated == MentionStatus.REJECTED:
+        return Decision(MentionStatus.REJECTED, "rejected by a moderator")
+    if MentionStatus.APPROVED in (moderated, previous):
+        return Decision(MentionStatus.APPROVED, "verified")
+    if rule == "allow" or policy == "auto" or development:
+        return Decision(MentionStatus.APPROVED, "verified")
+    return Decision(MentionStatus.PENDING, "verified, waiting for a moderator")

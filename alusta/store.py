@@ -1,0 +1,400 @@
+"""All SQL about received mentions: intake, the verification queue, moderation, reading.
+
+Every function takes an open connection (alusta.db.connect: WAL, synchronous=FULL,
+autocommit) and runs one short transaction, so a function that returns has committed and
+what it wrote survives a crash. Times are passed in (`now`, Unix seconds) to keep the queue
+testable; stored timestamps are ISO 8601 UTC.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from alusta.models import (
+    Author,
+    Mention,
+    MentionKind,
+    MentionRequest,
+    MentionStatus,
+    SourceEntry,
+    VerificationJob,
+)
+from alusta.urls import normalize_url
+
+TOKEN_BYTES = 16
+DOMAIN_RULES = ("allow", "block")
+
+
+def iso(timestamp: float) -> str:
+    """ISO 8601 UTC with seconds, the form stored and served (`wm-received`)."""
+    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds")
+
+
+@contextmanager
+def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE … COMMIT: take the write lock up front so busy waits happen early."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield connection
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+# --- intake -----------------------------------------------------------------------------
+
+_UPSERT = """
+INSERT INTO mentions (token, source, target, target_key, source_host, site, protocol, status,
+                      received, updated, job, next_attempt_at, claimed_until)
+VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)
+ON CONFLICT (source, target_key) DO UPDATE SET target = excluded.target,
+    job = excluded.job, claimed_until = excluded.claimed_until,
+    attempts = 0, next_attempt_at = excluded.next_attempt_at,
+    updated = excluded.updated, protocol = excluded.protocol, site = excluded.site,
+    status = CASE WHEN mentions.status IN ('approved', 'pending') THEN mentions.status
+                  WHEN mentions.moderated = 'rejected' THEN mentions.status
+                  ELSE 'queued' END,
+    reason = CASE WHEN mentions.status IN ('approved', 'pending') THEN mentions.reason
+                  WHEN mentions.moderated = 'rejected' THEN mentions.reason
+                  ELSE '' END
+RETURNING id, token
+"""
+
+
+def enqueue_many(
+    connection: sqlite3.Connection,
+    requests: list[MentionRequest],
+    *,
+    now: float,
+    claim_seconds: float = 0.0,
+) -> list[tuple[int, str]]:
+    """Store requests for verification in one transaction; (id, status token) for each.
+
+    The same source and target again re-queues the existing row (Webmention 3.2.4): a shown
+    mention stays shown while it is re-verified, anything else goes back to 'queued'. With
+    `claim_seconds` the rows are stored already claimed by the caller for that long (a
+    pingback verified while its client waits).
+    """
+    stamp = iso(now)
+    job, claimed_until = ("claimed", now + claim_seconds) if claim_seconds else ("queued", 0.0)
+    with transaction(connection):
+        return [
+            tuple(
+                connection.execute(
+                    _UPSERT,
+                    (
+                        secrets.token_urlsafe(TOKEN_BYTES),
+                        r.source,
+                        r.target,
+                        normalize_url(r.target),
+                        host_of(r.source),
+                        r.site,
+                        r.protocol,
+                        stamp,
+                        stamp,
+                        job,
+                        now,
+                        claimed_until,
+                    ),
+                ).fetchone()
+            )
+            for r in requests
+        ]
+
+
+def enqueue(connection: sqlite3.Connection, request: MentionRequest, *, now: float) -> Mention:
+    """Store one request for verification and return the stored mention."""
+    mention_id, _token = enqueue_many(connection, [request], now=now)[0]
+    return mention_by_id(connection, mention_id)
+
+
+def job_for(connection: sqlite3.Connection, mention_id: int) -> VerificationJob:
+    """The verification job of a stored mention (for a caller that claimed it itself)."""
+    row = connection.execute(
+        "SELECT id, source, target, site, protocol, status, moderated, verified, attempts "
+        "FROM mentions WHERE id = ?",
+        (mention_id,),
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"no mention with id {mention_id}")
+    return _job(row)
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+# --- the verification queue -------------------------------------------------------------
+
+
+def claim_due(
+    connection: sqlite3.Connection, *, now: float, limit: int, lease_seconds: float
+) -> list[VerificationJob]:
+    """Claim up to `limit` due jobs: queued ones whose time came, or claims whose lease ran out."""
+    with transaction(connection):
+        rows = connection.execute(
+            "SELECT id, source, target, site, protocol, status, moderated, verified, attempts "
+            "FROM mentions WHERE (job = 'queued' AND next_attempt_at <= ?) "
+            "OR (job = 'claimed' AND claimed_until <= ?) ORDER BY next_attempt_at LIMIT ?",
+            (now, now, limit),
+        ).fetchall()
+        connection.executemany(
+            "UPDATE mentions SET job = 'claimed', claimed_until = ? WHERE id = ?",
+            [(now + lease_seconds, row["id"]) for row in rows],
+        )
+    return [_job(row) for row in rows]
+
+
+def _job(row: sqlite3.Row) -> VerificationJob:
+    return VerificationJob(
+        id=row["id"],
+        source=row["source"],
+        target=row["target"],
+        site=row["site"],
+        protocol=row["protocol"],
+        status=MentionStatus(row["status"]),
+        moderated=row["moderated"],
+        verified=bool(row["verified"]),
+        attempts=row["attempts"],
+    )
+
+
+def release_claims(connection: sqlite3.Connection) -> int:
+    """Put claimed jobs back in the queue (a restarted endpoint: their worker is gone)."""
+    with transaction(connection):
+        return connection.execute(
+            "UPDATE mentions SET job = 'queued', claimed_until = 0 WHERE job = 'claimed'"
+        ).rowcount
+
+
+def next_due_at(connection: sqlite3.Connection) -> float | None:
+    """When the earliest queued job becomes due (Unix seconds), None when none waits."""
+    row = connection.execute(
+        "SELECT MIN(CASE job WHEN 'queued' THEN next_attempt_at ELSE claimed_until END) "
+        "FROM mentions WHERE job IN ('queued', 'claimed')"
+    ).fetchone()
+    return row[0]
+
+
+def count_jobs(connection: sqlite3.Connection) -> int:
+    """How many mentions still wait for (re-)verification."""
+    return connection.execute("SELECT COUNT(*) FROM mentions WHERE job != 'done'").fetchone()[0]
+
+
+def schedule_retry(
+    connection: sqlite3.Connection, mention_id: int, *, reason: str, at: float, now: float
+) -> None:
+    """Count a failed attempt and queue the next one for `at` (Unix seconds)."""
+    with transaction(connection):
+        connection.execute(
+            "UPDATE mentions SET job = 'queued', attempts = attempts + 1, next_attempt_at = ?, "
+            "reason = CASE WHEN verified THEN reason ELSE ? END, updated = ? WHERE id = ?",
+            (at, f"retrying: {reason}", iso(now), mention_id),
+        )
+
+
+def save_verified(
+    connection: sqlite3.Connection,
+    mention_id: int,
+    entry: SourceEntry,
+    *,
+    status: MentionStatus,
+    reason: str,
+    now: float,
+) -> Mention:
+    """Replace the mention's data with what verification found; finish its job."""
+    with transaction(connection):
+        connection.execute(
+            "UPDATE mentions SET status = ?, reason = ?, job = 'done', verified = 1, "
+            "updated = ?, final_url = ?, kind = ?, author_name = ?, author_url = ?, "
+            "author_photo = ?, published = ?, name = ?, content_html = ?, content_text = ?, "
+            "title = ?, excerpt = ? WHERE id = ?",
+            (
+                status,
+                reason,
+                iso(now),
+                entry.final_url,
+                entry.kind,
+                entry.author.name,
+                entry.author.url,
+                entry.author.photo,
+                entry.published,
+                entry.name,
+                entry.content_html,
+                entry.content_text,
+                entry.title,
+                entry.excerpt,
+                mention_id,
+            ),
+        )
+    return mention_by_id(connection, mention_id)
+
+
+def save_outcome(
+    connection: sqlite3.Connection,
+    mention_id: int,
+    *,
+    status: MentionStatus,
+    reason: str,
+    now: float,
+) -> Mention:
+    """Finish a job without new data: rejected, deleted, or kept as it was with a reason."""
+    with transaction(connection):
+        connection.execute(
+            "UPDATE mentions SET status = ?, reason = ?, job = 'done', updated = ? WHERE id = ?",
+            (status, reason, iso(now), mention_id),
+        )
+    return mention_by_id(connection, mention_id)
+
+
+# --- moderation -------------------------------------------------------------------------
+
+
+def moderate(
+    connection: sqlite3.Connection, ids: Iterable[int], status: MentionStatus, *, now: float
+) -> list[Mention]:
+    """A moderator approves or rejects mentions; the decision sticks across re-verification."""
+    if status not in (MentionStatus.APPROVED, MentionStatus.REJECTED):
+        raise ValueError(f"a moderator cannot set status {status}")
+    ids = list(ids)
+    with transaction(connection):
+        for mention_id in ids:
+            connection.execute(
+                "UPDATE mentions SET status = CASE WHEN verified OR ? = 'rejected' "
+                "THEN ? ELSE status END, moderated = ?, reason = ?, updated = ? WHERE id = ?",
+                (status, status, status, f"{status} by a moderator", iso(now), mention_id),
+            )
+    return [m for m in (find_mention(connection, i) for i in ids) if m is not None]
+
+
+def delete_mentions(connection: sqlite3.Connection, ids: Iterable[int]) -> list[Mention]:
+    """Remove mentions for good (a person asked, or spam); returns what was removed."""
+    ids = list(ids)
+    removed = [m for m in (find_mention(connection, i) for i in ids) if m is not None]
+    with transaction(connection):
+        connection.executemany("DELETE FROM mentions WHERE id = ?", [(i,) for i in ids])
+    return removed
+
+
+def set_domain_rule(connection: sqlite3.Connection, domain: str, rule: str, *, now: float) -> None:
+    """Always approve ('allow') or silently reject ('block') sources on a domain."""
+    if rule not in DOMAIN_RULES:
+        raise ValueError(f"unknown domain rule {rule!r}")
+    with transaction(connection):
+        connection.execute(
+            "INSERT INTO mention_domains (domain, rule, created) VALUES (?, ?, ?) "
+            "ON CONFLICT (domain) DO UPDATE SET rule = excluded.rule",
+            (domain.lower().strip("."), rule, iso(now)),
+        )
+
+
+def domain_rules(connection: sqlite3.Connection) -> dict[str, str]:
+    """Every domain rule: {'example.org': 'block', …}."""
+    return dict(connection.execute("SELECT domain, rule FROM mention_domains").fetchall())
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def find_mention(connection: sqlite3.Connection, mention_id: int) -> Mention | None:
+    row = connection.execute("SELECT * FROM mentions WHERE id = ?", (mention_id,)).fetchone()
+    return _mention(row) if row else None
+
+
+def mention_by_id(connection: sqlite3.Connection, mention_id: int) -> Mention:
+    mention = find_mention(connection, mention_id)
+    if mention is None:
+        raise LookupError(f"no mention with id {mention_id}")
+    return mention
+
+
+def mention_by_token(connection: sqlite3.Connection, token: str) -> Mention | None:
+    row = connection.execute("SELECT * FROM mentions WHERE token = ?", (token,)).fetchone()
+    return _mention(row) if row else None
+
+
+def mention_for(connection: sqlite3.Connection, source: str, target: str) -> Mention | None:
+    row = connection.execute(
+        "SELECT * FROM mentions WHERE source = ? AND target_key = ?",
+        (source, normalize_url(target)),
+    ).fetchone()
+    return _mention(row) if row else None
+
+
+def list_mentions(
+    connection: sqlite3.Connection,
+    *,
+    site: str | None = None,
+    target: str | None = None,
+    since: str | None = None,
+    statuses: Iterable[MentionStatus] | None = None,
+    limit: int | None = None,
+) -> list[Mention]:
+    """Mentions oldest first, filtered by site, target (any spelling: normalize_url), received
+    after `since` (ISO 8601 UTC) and status."""
+    key = normalize_url(target) if target is not None else None
+    where, params = [], []
+    for column, value in (("site = ?", site), ("target_key = ?", key), ("received > ?", since)):
+        if value is not None:
+            where.append(column)
+            params.append(value)
+    if statuses is not None:
+        statuses = list(statuses)
+        where.append(f"status IN ({', '.join('?' * len(statuses))})")
+        params.extend(statuses)
+    sql = "SELECT * FROM mentions"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY received, id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [_mention(row) for row in connection.execute(sql, params)]
+
+
+def approved_mentions(
+    connection: sqlite3.Connection, *, site: str | None = None, target: str | None = None
+) -> list[Mention]:
+    """What readers see: approved mentions, oldest first (the build plugin reads these)."""
+    return list_mentions(connection, site=site, target=target, statuses=[MentionStatus.APPROVED])
+
+
+def _mention(row: sqlite3.Row) -> Mention:
+    entry = None
+    if row["verified"]:
+        entry = SourceEntry(
+            url=row["source"],
+            final_url=row["final_url"] or row["source"],
+            kind=MentionKind(row["kind"]),
+            author=Author(
+                name=row["author_name"] or "",
+                url=row["author_url"] or "",
+                photo=row["author_photo"] or "",
+            ),
+            published=row["published"] or "",
+            name=row["name"] or "",
+            content_html=row["content_html"] or "",
+            content_text=row["content_text"] or "",
+            title=row["title"] or "",
+            excerpt=row["excerpt"] or "",
+        )
+    return Mention(
+        id=row["id"],
+        source=row["source"],
+        target=row["target"],
+        site=row["site"],
+        protocol=row["protocol"],
+        status=MentionStatus(row["status"]),
+        reason=row["reason"],
+        received=row["received"],
+        updated=row["updated"],
+        entry=entry,
+        token=row["token"],
+        verifying=row["job"] != "done",
+    )
