@@ -22,14 +22,16 @@ PLUGINS = ["more_categories", "alusta_sites", "alusta_i18n"]
 URL_LAYOUT: dict[str, str] = {
     "ARTICLE_URL": "{date:%Y}/{date:%m}/{slug}/",
     "ARTICLE_SAVE_AS": "{date:%Y}/{date:%m}/{slug}/index.html",
-    "ARTICLE_LANG_URL": "{date:%Y}/{date:%m}/{slug}-{lang}/",
-    "ARTICLE_LANG_SAVE_AS": "{date:%Y}/{date:%m}/{slug}-{lang}/index.html",
+    # A post in another language is a post of its own at the usual address (Lang: only sets
+    # <html lang>); `check` reports two files that would share one URL.
+    "ARTICLE_LANG_URL": "{date:%Y}/{date:%m}/{slug}/",
+    "ARTICLE_LANG_SAVE_AS": "{date:%Y}/{date:%m}/{slug}/index.html",
     "DRAFT_URL": "drafts/{slug}/",
     "DRAFT_SAVE_AS": "drafts/{slug}/index.html",
     "PAGE_URL": "{slug}/",
     "PAGE_SAVE_AS": "{slug}/index.html",
-    "PAGE_LANG_URL": "{slug}-{lang}/",
-    "PAGE_LANG_SAVE_AS": "{slug}-{lang}/index.html",
+    "PAGE_LANG_URL": "{slug}/",
+    "PAGE_LANG_SAVE_AS": "{slug}/index.html",
     "CATEGORY_URL": "category/{slug}/",
     "CATEGORY_SAVE_AS": "category/{slug}/index.html",
     "TAG_URL": "tag/{slug}/",

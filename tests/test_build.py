@@ -1,0 +1,224 @@
+"""Real Pelican builds of the shipped content: layout, taxonomy, feeds, failure handling."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO, project_settings
+
+from alusta.build import build_sites
+from alusta.errors import BuildError
+from alusta.settings import Settings
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+MULTI_CATEGORY_POST = "2026/09/alusta-hanke-kaynnistyy-lapissa/"
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def hrefs(path: Path) -> set[str]:
+    return {a["href"] for a in soup(path).find_all("a", href=True)}
+
+
+def feed_links(path: Path) -> set[str]:
+    root = ET.parse(path).getroot()
+    return {
+        link.get("href")
+        for entry in root.iter(f"{ATOM}entry")
+        for link in entry.iter(f"{ATOM}link")
+    }
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def publish(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(REPO / "publish.py"), "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_main_site_and_pilots_are_built_into_one_tree(built_project: Settings) -> None:
+    output = built_project.output_dir
+    assert (output / "index.html").is_file()
+    for pilot in ("rajalla", "ounasvaara"):
+        assert (output / "pilots" / pilot / "index.html").is_file()
+        assert (output / "pilots" / pilot / "feeds" / "all.atom.xml").is_file()
+
+
+def test_post_appears_on_every_one_of_its_categories(built_project: Settings) -> None:
+    output, base = built_project.output_dir, built_project.main.siteurl
+    post_url = f"{base}/{MULTI_CATEGORY_POST}"
+    for slug in ("living-lab", "yhteiskehittaminen"):
+        assert post_url in hrefs(output / "category" / slug / "index.html")
+        assert post_url in feed_links(output / "feeds" / "category" / f"{slug}.atom.xml")
+    assert post_url not in hrefs(output / "category" / "sosiaalinen-media" / "index.html")
+
+
+def test_tag_pages_and_feeds_hold_their_posts(built_project: Settings) -> None:
+    output, base = built_project.output_dir, built_project.main.siteurl
+    tagged = {
+        f"{base}/2026/09/mita-on-yhteiskehittaminen/",
+        f"{base}/2026/11/kylatalon-tyopaja-mita-akaslompolossa-tarvitaan-talvella/",
+    }
+    assert tagged <= hrefs(output / "tag" / "tyopaja" / "index.html")
+    assert tagged == feed_links(output / "feeds" / "tag" / "tyopaja.atom.xml")
+
+
+def test_finnish_letters_are_transliterated_in_slugs(built_project: Settings) -> None:
+    output = built_project.output_dir
+    assert (output / "category" / "yhteiskehittaminen" / "index.html").is_file()
+    assert (output / "tag" / "menetelmat" / "index.html").is_file()
+    assert (
+        output / "2026/11/kylatalon-tyopaja-mita-akaslompolossa-tarvitaan-talvella" / "index.html"
+    ).is_file()
+
+
+def test_overview_pages_exist(built_project: Settings) -> None:
+    output = built_project.output_dir
+    for page in (
+        "categories",
+        "tags",
+        "authors",
+        "archives",
+        "2026",
+        "2026/11",
+        "author/aino-kallio",
+    ):
+        assert (output / page / "index.html").is_file(), page
+
+
+def test_all_categories_page_links_every_category(built_project: Settings) -> None:
+    output, base = built_project.output_dir, built_project.main.siteurl
+    links = hrefs(output / "categories" / "index.html")
+    for slug in ("living-lab", "sosiaalinen-media", "yhteiskehittaminen"):
+        assert f"{base}/category/{slug}/" in links
+
+
+def test_front_page_lists_latest_pilot_posts(built_project: Settings) -> None:
+    links = hrefs(built_project.output_dir / "index.html")
+    assert (
+        "https://alusta.example/pilots/ounasvaara/2026/11/ensimmaiset-palautteet-latukahvilasta/"
+        in links
+    )
+    assert (
+        "https://alusta.example/pilots/rajalla/2026/11/vid-gransen-tjanster-pa-bada-sidor-av-alven/"
+        in links
+    )
+
+
+def test_pilot_pages_link_to_the_pilot_linked_from_main(built_project: Settings) -> None:
+    output = built_project.output_dir
+    for link in hrefs(output / "index.html"):
+        if "/pilots/" in link and link.startswith("https://alusta.example/"):
+            relative = link.removeprefix("https://alusta.example/")
+            target = output / relative
+            assert (target / "index.html").is_file() or target.is_file(), link
+
+
+def test_manifest_lists_every_site_page(built_project: Settings) -> None:
+    data = json.loads(built_project.manifest_path.read_text())
+    assert set(data["sites"]) == {"main", "rajalla", "ounasvaara"}
+    rajalla = data["sites"]["rajalla"]["pages"]
+    assert "https://alusta.example/pilots/rajalla/2026/10/kirjastobussi-ylittaa-rajan/" in rajalla
+    main = data["sites"]["main"]["pages"]
+    assert not [u for u in main if "/pilots/" in u], "pilot pages belong to their own site"
+
+
+def test_failed_build_leaves_previous_output_untouched(project: Path) -> None:
+    settings = project_settings(project)
+    build_sites(settings)
+    before = tree(settings.output_dir)
+    (project / "theme/templates/article.html").write_text("{% block broken %}")
+    with pytest.raises(BuildError):
+        build_sites(settings)
+    assert tree(settings.output_dir) == before
+    leftovers = [p.name for p in settings.output_dir.parent.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_keep_going_builds_the_rest_and_lists_problems(project: Path) -> None:
+    bad = project / "content/posts/rikki.md"
+    bad.write_text("Title: Rikki\nDate: huomenna\n\nx\n")
+    result = publish(project, "build", "--keep-going")
+    assert result.returncode == 1
+    assert f"{bad}:2: Date: 'huomenna' is not a date" in result.stderr
+    output = project / "output"
+    assert (output / "2026/09/mita-on-yhteiskehittaminen/index.html").is_file()
+    assert not (output / "rikki").exists()
+    assert "rikki" not in (output / "archives/index.html").read_text()
+
+
+def test_one_site_rebuild_keeps_the_others(project: Path) -> None:
+    settings = project_settings(project)
+    build_sites(settings)
+    main_index = (settings.output_dir / "index.html").read_bytes()
+    post = project / "pilots/rajalla/content/posts/2026-11-20-uusi.md"
+    post.write_text("Title: Uusi kirjoitus\nDate: 2026-11-20\nCategory: Kokeilut\n\nTeksti.\n")
+    build_sites(settings, site_names=["rajalla"])
+    assert (settings.output_dir / "index.html").read_bytes() == main_index
+    assert (settings.output_dir / "pilots/rajalla/2026/11/uusi-kirjoitus/index.html").is_file()
+    assert (settings.output_dir / "pilots/ounasvaara/index.html").is_file()
+    build_sites(settings, site_names=["main"])
+    assert (settings.output_dir / "pilots/rajalla/2026/11/uusi-kirjoitus/index.html").is_file()
+
+
+def test_siteurl_override_moves_every_site(project: Path) -> None:
+    result = publish(project, "build", "--siteurl", "http://127.0.0.1:8123")
+    assert result.returncode == 0, result.stderr
+    links = hrefs(project / "output/pilots/rajalla/index.html")
+    assert any(u.startswith("http://127.0.0.1:8123/pilots/rajalla/2026/") for u in links)
+    assert not any(u.startswith("https://alusta.example") for u in links)
+
+
+def test_pilot_on_its_own_domain_builds_into_its_own_folder(project: Path) -> None:
+    config = project / "pilots/rajalla/pilot.toml"
+    config.write_text(
+        'siteurl = "https://rajalla.example"\noutput = "output-rajalla"\n' + config.read_text()
+    )
+    settings = project_settings(project)
+    build_sites(settings)
+    own = project / "output-rajalla"
+    assert (own / "index.html").is_file()
+    assert not (settings.output_dir / "pilots/rajalla").exists()
+    assert any(u.startswith("https://rajalla.example/2026/") for u in hrefs(own / "index.html"))
+    pages = json.loads(settings.manifest_path.read_text())["sites"]["rajalla"]["pages"]
+    assert "https://rajalla.example/2026/10/kirjastobussi-ylittaa-rajan/" in pages
+
+
+def test_new_post_transliterates_the_title_and_builds(project: Path) -> None:
+    result = publish(project, "new-post", "Äänestä ÅÄÖ-työpajasta", "--pilot", "ounasvaara")
+    assert result.returncode == 0, result.stderr
+    created = Path(result.stdout.strip())
+    created = created if created.is_absolute() else Path.cwd() / created
+    assert created.parent == project / "pilots/ounasvaara/content/posts"
+    assert created.name.endswith("-aanesta-aao-tyopajasta.md")
+    assert publish(project, "check").returncode == 0
+
+
+def test_new_pilot_builds_at_once(project: Path) -> None:
+    result = publish(project, "new-pilot", "kemijoki", "--name", "Kemijoki")
+    assert result.returncode == 0, result.stderr
+    assert publish(project, "build").returncode == 0
+    assert (project / "output/pilots/kemijoki/tietoa-pilotista/index.html").is_file()
+    assert (project / "output/pilots/kemijoki/index.html").is_file()
+    again = publish(project, "new-pilot", "kemijoki")
+    assert again.returncode == 1
+    assert "already exists" in again.stderr
