@@ -35,7 +35,7 @@ def run_build(settings: Settings, sites: tuple[str, ...], keep_going: bool) -> N
     except AlustaError as error:
         raise click.ClickException(f"build failed, output left as it was:\n{error}") from error
     for result in report.sites:
-        where = result.output if result.name != "main" else settings.output_dir
+        where = settings.site_output(settings.site(result.name))
         click.echo(f"built {result.name} in {result.seconds:.1f} s → {where}")
         for warning in result.warnings:
             click.echo(f"  warning: {warning}", err=True)
