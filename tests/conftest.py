@@ -69,6 +69,17 @@ Summary: Kirjoitus, jonka teeman testit lukevat.
 
 Kyläläiset **suunnittelivat** palvelunsa yhdessä.
 """
+# A post whose language differs from its (Finnish) site, written to the main site only.
+THEME_ENGLISH_POST_FILE = "posts/2026-11-25-theme-test-in-english.md"
+THEME_ENGLISH_POST = """\
+Title: Theme test in English
+Date: 2026-11-25 09:00
+Category: Living Lab
+Lang: en
+Author: Maija Meikäläinen
+
+Written in English on a Finnish site.
+"""
 
 
 class _StaticHandler(SimpleHTTPRequestHandler):
@@ -117,6 +128,8 @@ def served_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedBui
         post = site.content_dir / THEME_POST_FILE
         post.parent.mkdir(parents=True, exist_ok=True)
         post.write_text(THEME_POST, encoding="utf-8")
+    english = settings.main.content_dir / THEME_ENGLISH_POST_FILE
+    english.write_text(THEME_ENGLISH_POST, encoding="utf-8")
     handler = functools.partial(_StaticHandler, directory=str(settings.output_dir))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -191,7 +191,7 @@ def test_pilot_front_page_has_no_pilot_section(served_build: ServedBuild) -> Non
 def test_post_in_another_language_marks_its_page_and_the_site_texts(
     served_build: ServedBuild,
 ) -> None:
-    english_post = "2026/11/alusta-in-english-a-living-lab-in-lapland/"
+    english_post = "2026/11/theme-test-in-english/"
     soup = parse(served_build.site_file("main", english_post))
 
     assert soup.html["lang"] == "en"
