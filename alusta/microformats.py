@@ -18,9 +18,9 @@ from typing import Any
 
 import mf2py
 
-from alusta.links import matches
 from alusta.models import Author, MentionKind
 from alusta.sanitize import sanitize_html
+from alusta.source_links import matches
 from alusta.urls import is_http_url
 
 KIND_PROPERTIES = (

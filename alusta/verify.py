@@ -23,15 +23,15 @@ from collections.abc import Awaitable, Callable
 
 from alusta.errors import AlustaError
 from alusta.http import FetchResult, fetch
-from alusta.links import (
+from alusta.microformats import EntryFields, read_entry
+from alusta.models import SourceEntry
+from alusta.source_links import (
     LinkFound,
     find_in_html,
     find_in_json,
     find_in_text,
     scan_html,
 )
-from alusta.microformats import EntryFields, read_entry
-from alusta.models import SourceEntry
 
 ACCEPT = "text/html, application/xhtml+xml;q=0.9, application/json;q=0.8, text/plain;q=0.7"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
