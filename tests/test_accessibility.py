@@ -1,0 +1,170 @@
+"""WCAG 2.1 A/AA on every page type, checked by axe-core in headless Chromium.
+
+The served build (tests/conftest.py) is opened in Debian's chromium through playwright;
+axe-core comes from node_modules (package.json). Every request the pages make is
+recorded and anything not for 127.0.0.1 is refused, so a third-party request fails the
+test instead of leaving the machine.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import ServedBuild
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+
+REPO = Path(__file__).resolve().parents[1]
+AXE_SCRIPT = REPO / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LOCAL_HOSTS = {"127.0.0.1"}
+NARROW_VIEWPORT = {"width": 320, "height": 640}
+
+# (site, path) of one page of every type; pilots are built in Swedish and English.
+PAGES = {
+    "front page": ("main", ""),
+    "post": ("main", "2026/11/teeman-testikirjoitus/"),
+    "post in English on a Finnish site": ("main", "2026/11/theme-test-in-english/"),
+    "page": ("main", "tietoa-hankkeesta/"),
+    "category": ("main", "category/living-lab/"),
+    "tag": ("main", "tag/kylat/"),
+    "categories": ("main", "categories/"),
+    "tags": ("main", "tags/"),
+    "archives": ("main", "archives/"),
+    "month archive": ("main", "2026/11/"),
+    "author": ("main", "author/maija-meikalainen/"),
+    "pilot front page (sv)": ("rajalla", ""),
+    "pilot post (en)": ("ounasvaara", "2026/11/teeman-testikirjoitus/"),
+}
+
+
+class RequestLog:
+    """Every URL the browser asked for; non-local ones are aborted before they leave."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def handle(self, route: Route) -> None:
+        url = route.request.url
+        self.urls.append(url)
+        if urlsplit(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            route.abort()
+
+    def foreign(self) -> list[str]:
+        return [u for u in self.urls if urlsplit(u).hostname not in LOCAL_HOSTS]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One headless Debian chromium for the whole module."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[tuple[BrowserContext, RequestLog]]:
+    log = RequestLog()
+    context = browser.new_context()
+    context.route("**/*", log.handle)
+    yield context, log
+    context.close()
+
+
+def open_page(context: BrowserContext, url: str) -> Page:
+    page = context.new_page()
+    response = page.goto(url, wait_until="load")
+    assert response is not None
+    assert response.status == 200, url
+    return page
+
+
+def axe_violations(page: Page) -> list[dict]:
+    page.add_script_tag(content=AXE_SCRIPT.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return result["violations"]
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        targets = [node["target"] for node in violation["nodes"]]
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"    {json.dumps(targets)[:500]}")
+        summary = violation["nodes"][0].get("failureSummary", "")
+        lines.append("    " + summary.replace("\n", "\n    ")[:500])
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_page_has_no_wcag_21_aa_violations_and_stays_local(
+    served_build: ServedBuild, context: tuple[BrowserContext, RequestLog], kind: str
+) -> None:
+    browser_context, log = context
+    site, path = PAGES[kind]
+    page = open_page(browser_context, served_build.site_url(site, path))
+
+    violations = axe_violations(page)
+
+    assert violations == [], f"{kind}: axe found\n{describe(violations)}"
+    assert log.urls, "the request log saw nothing: the listener is not working"
+    assert log.foreign() == []
+
+
+def test_first_tab_shows_the_skip_link_with_a_visible_focus_outline(
+    served_build: ServedBuild, context: tuple[BrowserContext, RequestLog]
+) -> None:
+    browser_context, _log = context
+    page = open_page(browser_context, served_build.site_url("main", "tags/"))
+
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        """() => {
+            const el = document.activeElement, style = getComputedStyle(el);
+            const box = el.getBoundingClientRect();
+            return {cls: el.className, outline: style.outlineStyle,
+                    width: parseFloat(style.outlineWidth), top: box.top, bottom: box.bottom};
+        }"""
+    )
+    assert focused["cls"] == "skip-link"
+    assert focused["outline"] != "none"
+    assert focused["width"] >= 2
+    assert focused["top"] >= 0
+    assert focused["bottom"] <= page.viewport_size["height"]
+
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "content"
+
+
+@pytest.mark.parametrize("kind", ["front page", "post", "pilot front page (sv)"])
+def test_narrow_screen_needs_no_sideways_scrolling(
+    served_build: ServedBuild, browser: Browser, kind: str
+) -> None:
+    narrow = browser.new_context(viewport=NARROW_VIEWPORT)
+    try:
+        site, path = PAGES[kind]
+        page = open_page(narrow, served_build.site_url(site, path))
+        scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert scroll_width <= NARROW_VIEWPORT["width"]
+    finally:
+        narrow.close()
