@@ -24,15 +24,16 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from send_servers import Scenario, TargetServer, load_scenarios  # noqa: E402
-from webmentiontools.send import WebmentionSend  # noqa: E402
 
 from alusta.send.client import SendClient  # noqa: E402
 from alusta.send.notify import send_one  # noqa: E402
 
-try:  # only the comparison needs it: `pip install ronkyuu`
+try:  # the compared libraries: pip install -e '.[compare]'
     import ronkyuu
-except ImportError:
-    ronkyuu = None
+    from webmentiontools.send import WebmentionSend
+except ImportError as missing:
+    message = f"{missing}: install the compared libraries with pip install -e '.[compare]'"
+    raise SystemExit(message) from missing
 
 TIMEOUT_SECONDS = 5
 
@@ -42,8 +43,6 @@ def send_with_webmentiontools(source: str, target: str) -> None:
 
 
 def send_with_ronkyuu(source: str, target: str) -> None:
-    if ronkyuu is None:
-        raise RuntimeError("ronkyuu is not installed: pip install ronkyuu")
     ronkyuu.sendWebmention(source, target, test_urls=False, timeout=TIMEOUT_SECONDS)
 
 
