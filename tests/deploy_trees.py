@@ -13,6 +13,7 @@ import re
 import textwrap
 from pathlib import Path
 
+from alusta.deploy.plan import Plan, Step
 from alusta.settings import Settings, load_settings
 
 REFERENCE_PATTERN = re.compile(r'(?:href|src)="([^"#?]+)"')
@@ -60,7 +61,11 @@ def write_site(folder: Path, version: int, *, pages: int = PAGES_PER_VERSION) ->
             path.rmdir()
     css = f"body {{ color: #{version}{version}3; }}\n".encode()
     css_name = f"theme/css/style.{_digest(css)}.css"
-    files: dict[str, bytes] = {css_name: css}
+    files: dict[str, bytes] = {
+        css_name: css,
+        "images/logo.svg": b'<svg xmlns="http://www.w3.org/2000/svg"/>\n',  # same in every version
+        "robots.txt": b"User-agent: *\n",
+    }
     first = version - 1  # version 2 drops page 0 and adds a new last page
     for number in range(first, first + pages):
         image = f"images/photo-{number}-v{version}.png"
@@ -129,3 +134,19 @@ def built_project(root: Path, *, version: int = 1, **deploys: str) -> Settings:
     for site in settings.sites:
         write_site(settings.site_output(site), version)
     return settings
+
+
+class Recorder:
+    """Progress that remembers every step in the order it was done."""
+
+    def __init__(self) -> None:
+        self.labels: list[str] = []
+        self.keys: list[str] = []
+        self.plans: list[Plan] = []
+
+    def begin(self, label: str, plan: Plan) -> None:
+        self.labels.append(label)
+        self.plans.append(plan)
+
+    def advance(self, step: Step) -> None:
+        self.keys.append(step.key)

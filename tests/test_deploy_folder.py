@@ -8,25 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from alusta.deploy import DeployError, deploy, deploy_paths
-from alusta.deploy.plan import Plan, Step
 from alusta.errors import ConfigError
-from tests.deploy_trees import built_project, missing_assets, snapshot, write_site
-
-
-class Recorder:
-    """Progress that remembers every step in the order it was done."""
-
-    def __init__(self) -> None:
-        self.labels: list[str] = []
-        self.keys: list[str] = []
-        self.plans: list[Plan] = []
-
-    def begin(self, label: str, plan: Plan) -> None:
-        self.labels.append(label)
-        self.plans.append(plan)
-
-    def advance(self, step: Step) -> None:
-        self.keys.append(step.key)
+from tests.deploy_trees import Recorder, built_project, missing_assets, snapshot, write_site
 
 
 def test_deploy_copies_every_site_to_its_place_and_only_changes_after(tmp_path: Path) -> None:
