@@ -10,10 +10,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from alusta.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from alusta.build import BuildReport
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("pelicanconf.py", "content", "pilots", "theme", "plugins")
@@ -93,6 +97,7 @@ class ServedBuild:
 
     settings: Settings
     base_url: str
+    report: BuildReport
 
     def site_url(self, name: str, path: str = "") -> str:
         """The absolute URL of `path` on site `name` ("main" or a pilot slug)."""
@@ -136,8 +141,9 @@ def served_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedBui
     thread.start()
     try:
         settings = settings.with_siteurl(f"http://127.0.0.1:{server.server_port}")
-        build_sites(settings)
-        yield ServedBuild(settings=settings, base_url=f"http://127.0.0.1:{server.server_port}")
+        report = build_sites(settings)
+        base_url = f"http://127.0.0.1:{server.server_port}"
+        yield ServedBuild(settings=settings, base_url=base_url, report=report)
     finally:
         server.shutdown()
         server.server_close()

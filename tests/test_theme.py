@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import math
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import mf2py
 import pytest
 from bs4 import BeautifulSoup
-from conftest import THEME_SITE_LANGUAGES, ServedBuild, project_settings
+from conftest import THEME_SITE_LANGUAGES, ServedBuild, copy_project, project_settings
 
 from alusta.build import build_sites
 
@@ -55,6 +56,11 @@ def colour():
     with pytest.MonkeyPatch.context() as patch:
         patch.syspath_prepend(str(REPO / "plugins"))
         yield importlib.import_module("alusta_i18n.colour")
+
+
+def test_every_site_builds_without_warnings(served_build: ServedBuild) -> None:
+    assert {r.name for r in served_build.report.sites} == set(THEME_SITE_LANGUAGES)
+    assert [(r.name, r.warnings, r.errors) for r in served_build.report.sites if r.warnings] == []
 
 
 def test_post_is_an_h_entry_that_mf2py_reads_back(served_build: ServedBuild) -> None:
@@ -218,17 +224,64 @@ def test_light_accent_is_darkened_until_links_are_readable(colour) -> None:
     assert colour.contrast_ratio(darker, "#ffffff") >= 4.5
 
 
-def test_responses_partial_is_included_inside_the_h_entry_after_the_content(
-    project: Path,
-) -> None:
-    partial = project / "theme" / "templates" / "partials" / "responses.html"
-    partial.write_text('<section class="responses" id="responses">{{ article.slug }}</section>')
-    settings = project_settings(project)
+EXTRA_POSTS = 12
+
+
+@pytest.fixture(scope="module")
+def busy_build(tmp_path_factory: pytest.TempPathFactory):
+    """The main site with a responses partial (as later issues add) and enough posts to page."""
+    root = copy_project(tmp_path_factory.mktemp("busy") / "project")
+    partial = root / "theme" / "templates" / "partials" / "responses.html"
+    partial.write_text('<section class="responses">{{ article.slug }}</section>')
+    for number in range(1, EXTRA_POSTS + 1):
+        post = root / "content" / "posts" / f"2026-08-{number:02d}-lisa-{number}.md"
+        post.write_text(
+            f"Title: Lisäkirjoitus {number}\nDate: 2026-08-{number:02d}\nCategory: Living Lab\n\n"
+            f"Teksti {number}.\n",
+            encoding="utf-8",
+        )
+    settings = project_settings(root)
     build_sites(settings, site_names=["main"])
-    post = next((settings.output_dir / "2026").glob("*/*/index.html"))
+    return settings
+
+
+def test_responses_partial_is_included_inside_the_h_entry_after_the_content(busy_build) -> None:
+    post = busy_build.output_dir / "2026" / "08" / "lisakirjoitus-3" / "index.html"
     soup = parse(post)
 
     responses = soup.find("section", class_="responses")
     assert responses.find_parent(class_="h-entry") is soup.find(class_="h-entry")
     assert responses.find_previous_sibling(class_="e-content") is not None
-    assert responses.get_text() == post.parent.name
+    assert responses.get_text() == "lisakirjoitus-3"
+
+
+@pytest.mark.parametrize("listing", ["", "category/living-lab/"])
+def test_pagination_links_walk_through_every_post_once(busy_build, listing: str) -> None:
+    siteurl, per_page = busy_build.main.siteurl, busy_build.pelican["DEFAULT_PAGINATION"]
+    url, seen, labels = f"{siteurl}/{listing}", [], []
+    while url and len(labels) < 10:
+        soup = parse(busy_build.output_dir / url.removeprefix(siteurl + "/") / "index.html")
+        seen += [a["href"] for a in soup.main.select(".h-entry .p-name a.u-url")]
+        nav = soup.main.find("nav", class_="pagination")
+        assert nav["aria-label"] == "Sivut"
+        assert (nav.find("a", rel="prev") is None) == (not labels)
+        labels.append(nav.find(attrs={"aria-current": "page"}).get_text())
+        following = nav.find("a", rel="next")
+        url = following["href"] if following else ""
+
+    pages = math.ceil(len(seen) / per_page)
+    assert pages >= 2
+    assert labels == [f"Sivu {n} / {pages}" for n in range(1, pages + 1)]
+    assert len(seen) == len(set(seen))
+    assert sum("lisakirjoitus" in href for href in seen) == EXTRA_POSTS
+    if not listing:
+        posts = busy_build.output_dir.glob("20[0-9][0-9]/[01][0-9]/*/index.html")
+        assert len(seen) == len(list(posts))
+
+
+def test_theme_provides_every_template_pelican_renders() -> None:
+    """Pelican silently falls back to its 'simple' theme for a missing template."""
+    names = ["index", "article", "page", "category", "categories", "tag", "tags"]
+    names += ["archives", "period_archives", "author", "authors"]
+    missing = [n for n in names if not (REPO / "theme" / "templates" / f"{n}.html").is_file()]
+    assert missing == []
