@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, project_settings
 
 from alusta.build import build_sites
 from alusta.errors import BuildError
 from alusta.settings import Settings
+from conftest import REPO, project_settings
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 MULTI_CATEGORY_POST = "2026/09/alusta-hanke-kaynnistyy-lapissa/"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO, project_settings
 
 from alusta.check import check_all
+from conftest import REPO, project_settings
 from publish import cli
 
 
