@@ -1,0 +1,75 @@
+"""The app factory: routes, shared state and the worker's lifespan in one place.
+
+`create_app(settings)` is everything `publish.py endpoint` serves. With `static_dir` the
+built sites are mounted at "/" after the endpoint's routes, so `publish.py serve` runs
+sites and endpoint in one process on one port.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+from alusta.endpoint import mentions_api, pingback, webmention
+from alusta.endpoint.database import Database
+from alusta.endpoint.guard import Guard
+from alusta.endpoint.targets import Pages
+from alusta.endpoint.worker import Verifier, Worker
+from alusta.models import Mention
+from alusta.settings import Settings
+from alusta.verify import verify_source
+
+Hook = Callable[[Mention], object]
+
+
+def create_app(
+    settings: Settings,
+    *,
+    static_dir: Path | None = None,
+    output_refresh: Hook | None = None,
+    on_approved: Hook | None = None,
+    verifier: Verifier = verify_source,
+) -> Starlette:
+    """The endpoint as an ASGI app.
+
+    `output_refresh` / `on_approved` (either name; both are called) receive a Mention after
+    its commit whenever it becomes approved, is approved and updated, or stops being shown,
+    so the pages showing it can be re-rendered. `verifier` exists for the benchmark's
+    accept-only runs and is `alusta.verify.verify_source` everywhere else.
+    """
+    hooks = [hook for hook in (output_refresh, on_approved) if hook is not None]
+
+    def on_change(mention: Mention) -> None:
+        for hook in hooks:
+            hook(mention)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        database = Database(settings.database_path)
+        worker = Worker(
+            settings, database, on_change=on_change if hooks else None, verifier=verifier
+        )
+        app.state.settings = settings
+        app.state.database = database
+        app.state.worker = worker
+        app.state.guard = Guard(settings)
+        app.state.pages = Pages(settings)
+        task = asyncio.create_task(worker.run(), name="alusta-verification-worker")
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            database.close()
+
+    routes = [*webmention.ROUTES, *pingback.ROUTES, *mentions_api.ROUTES]
+    if static_dir is not None:
+        routes.append(Mount("/", app=StaticFiles(directory=static_dir, html=True), name="static"))
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,18 @@
+"""An app factory for `uvicorn --factory` with several worker processes.
+
+Worker processes import the app by name, so they cannot be handed Settings; they read the
+project in the working directory, which `publish.py endpoint` sets to the project root.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.applications import Starlette
+
+from alusta.endpoint.app import create_app
+from alusta.settings import load_settings
+
+
+def app() -> Starlette:
+    return create_app(load_settings(Path.cwd()))

@@ -1,0 +1,132 @@
+"""GET /mentions: received mentions as a JF2 feed, in webmention.io's field names.
+
+`?target=URL` (any spelling of the page's URL), `?site=NAME`, `?since=ISO8601` (received
+after), `?limit=N`. The public sees approved mentions only; `Authorization: Bearer <admin
+token>` sees every mention with its `wm-status` (moderation tools, builds elsewhere).
+"""
+
+from __future__ import annotations
+
+import hmac
+from datetime import UTC, datetime
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from alusta.models import Mention, MentionKind, MentionStatus
+from alusta.store import list_mentions
+
+MAX_ENTRIES = 5000
+PROPERTIES = {
+    MentionKind.REPLY: "in-reply-to",
+    MentionKind.LIKE: "like-of",
+    MentionKind.REPOST: "repost-of",
+    MentionKind.BOOKMARK: "bookmark-of",
+    MentionKind.MENTION: "mention-of",
+    MentionKind.PINGBACK: "mention-of",
+}
+
+
+class BadQuery(ValueError):
+    """A query parameter has an unusable value."""
+
+
+def is_admin(request: Request, token: str) -> bool:
+    """True when the request carries the admin token (compared in constant time)."""
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    return (
+        bool(token)
+        and scheme.lower() == "bearer"
+        and hmac.compare_digest(given.strip().encode(), token.encode())
+    )
+
+
+def since_param(value: str | None) -> str | None:
+    """`since` as the stored form (ISO 8601 UTC, seconds)."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise BadQuery("since is not an ISO 8601 date and time") from error
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def limit_param(value: str | None) -> int:
+    if value is None:
+        return MAX_ENTRIES
+    if not value.isdigit() or not 1 <= int(value) <= MAX_ENTRIES:
+        raise BadQuery(f"limit must be a whole number from 1 to {MAX_ENTRIES}")
+    return int(value)
+
+
+async def feed(request: Request) -> Response:
+    state = request.app.state
+    admin = is_admin(request, state.settings.admin_token)
+    query = request.query_params
+    try:
+        mentions = await state.database.read(
+            list_mentions,
+            target=query.get("target"),
+            site=query.get("site"),
+            since=since_param(query.get("since")),
+            limit=limit_param(query.get("limit")),
+            statuses=None if admin else [MentionStatus.APPROVED],
+        )
+    except BadQuery as error:
+        return PlainTextResponse(f"{error}\n", status_code=400)
+    children = [jf2_entry(m, with_status=admin) for m in mentions]
+    headers = {"Cache-Control": "no-store" if admin else "max-age=30"}
+    return JSONResponse(
+        {"type": "feed", "name": "Mentions", "children": children},
+        headers=headers,
+        media_type="application/jf2feed+json",
+    )
+
+
+def jf2_entry(mention: Mention, *, with_status: bool = False) -> dict[str, object]:
+    """One JF2 entry; fields a mention has not (yet) got are null, as webmention.io does."""
+    entry = mention.entry
+    kind = (
+        entry.kind
+        if entry
+        else (MentionKind.PINGBACK if mention.protocol == "pingback" else MentionKind.MENTION)
+    )
+    item: dict[str, object] = {
+        "type": "entry",
+        "author": {
+            "type": "card",
+            "name": entry.author.name if entry else "",
+            "url": entry.author.url if entry else "",
+            "photo": entry.author.photo if entry else "",
+        },
+        "url": entry.final_url if entry else mention.source,
+        "published": (entry.published or None) if entry else None,
+        "name": (entry.name or entry.title or None) if entry else None,
+        "content": {
+            "html": entry.content_html,
+            "text": entry.content_text or entry.excerpt,
+        }
+        if entry
+        else None,
+        "wm-property": PROPERTIES[kind],
+        "wm-protocol": mention.protocol,
+        "wm-source": mention.source,
+        "wm-target": mention.target,
+        "wm-received": mention.received,
+        "wm-id": mention.id,
+        "wm-site": mention.site,
+    }
+    if entry and kind == MentionKind.PINGBACK:
+        item["wm-title"] = entry.title
+        item["wm-excerpt"] = entry.excerpt
+    if with_status:
+        item["wm-status"] = str(mention.status)
+        item["wm-reason"] = mention.reason
+    return item
+
+
+ROUTES = [Route("/mentions", feed, methods=["GET"], name="mentions")]

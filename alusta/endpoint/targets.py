@@ -1,0 +1,101 @@
+"""The synchronous checks of a Webmention or Pingback request (Webmention 3.2.1).
+
+Before anything is stored: both URLs are absolute http(s), they differ, the target is on one
+of our sites and is a page of the last build (var/manifest.json). Each failure is its own
+exception so the error table can give a 400 to Webmention senders and the right fault code to
+Pingback clients.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alusta.errors import AlustaError
+from alusta.manifest import Manifest, load_manifest
+from alusta.models import MentionRequest
+from alusta.settings import Settings
+from alusta.urls import is_http_url, normalize_url
+
+MAX_URL_LENGTH = 2048
+
+
+class RequestRejected(AlustaError):
+    """A request failed a synchronous check; the message is the short reason sent back."""
+
+
+class InvalidSource(RequestRejected):
+    """source is missing or not an absolute http(s) URL."""
+
+
+class InvalidTarget(RequestRejected):
+    """target is missing or not an absolute http(s) URL."""
+
+
+class SameURL(RequestRejected):
+    """source and target are the same page."""
+
+
+class NotOurSite(RequestRejected):
+    """target is not on any of our sites."""
+
+
+class UnknownPage(RequestRejected):
+    """target is on our site but is not a page of the last build."""
+
+
+def check_url(value: str | None, field: str) -> str:
+    """The URL itself when it is an absolute http(s) URL of sane length."""
+    error = InvalidSource if field == "source" else InvalidTarget
+    if not value:
+        raise error(f"{field} is missing")
+    if len(value) > MAX_URL_LENGTH:
+        raise error(f"{field} is longer than {MAX_URL_LENGTH} characters")
+    if not is_http_url(value.strip()):
+        raise error(f"{field} is not an absolute http or https URL")
+    return value.strip()
+
+
+class Pages:
+    """The pages of the last build, re-read when a new build rewrites the manifest."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._path: Path = settings.manifest_path
+        self._stamp: tuple[int, int] | None = None
+        self._manifest: Manifest | None = None
+        self._page_keys: frozenset[str] = frozenset()
+
+    def current(self) -> Manifest:
+        try:
+            stat = self._path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+        except FileNotFoundError:
+            stamp = None
+        if self._manifest is None or stamp != self._stamp:
+            self._manifest = load_manifest(self._settings)
+            self._page_keys = frozenset(
+                normalize_url(url)
+                for site in self._manifest.sites.values()
+                for url in site.get("pages", ())
+            )
+            self._stamp = stamp
+        return self._manifest
+
+    def has_page(self, url: str) -> bool:
+        """True when the last build wrote a page at this URL (any spelling)."""
+        self.current()
+        return normalize_url(url) in self._page_keys
+
+    def check(self, source: str | None, target: str | None, *, protocol: str) -> MentionRequest:
+        """A request that passed every synchronous check, or the first check it failed."""
+        source = check_url(source, "source")
+        target = check_url(target, "target")
+        if normalize_url(source) == normalize_url(target):
+            raise SameURL("source and target are the same URL")
+        manifest = self.current()
+        site = manifest.site_for(target)
+        if site is None:
+            raise NotOurSite("target is not on one of our sites")
+        if not self.has_page(target):
+            raise UnknownPage("target is not a page of our sites")
+        return MentionRequest(source=source, target=target, site=site, protocol=protocol)

@@ -1,0 +1,196 @@
+"""The background verification worker: pulls due mentions from SQLite and verifies them.
+
+The queue lives in the database, not in memory, so a restart loses nothing: rows still
+'queued', or claimed by a worker that died, are picked up again (W3C Webmention 3.2.2
+lets verification happen asynchronously). Network errors and 5xx are retried with growing
+delays; 4xx are final. Updates and deletes follow 3.2.4: a source that is gone (410) or no
+longer links removes a shown mention; a 404 or a network error does not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+
+from alusta import store
+from alusta.endpoint.database import Database
+from alusta.endpoint.errors import reason_for
+from alusta.errors import ConfigError
+from alusta.models import Mention, MentionKind, MentionStatus, SourceEntry, VerificationJob
+from alusta.moderation import BLOCKED_REASON, decide, is_blocked
+from alusta.settings import Settings
+from alusta.verify import NoLinkToTarget, SourceGone, verify_source
+
+log = logging.getLogger("alusta.endpoint.worker")
+
+CONCURRENCY = 8  # verifications in flight per process
+LEASE_SECONDS = 120.0  # a claim older than this is taken to belong to a dead worker
+VERIFY_TIMEOUT_SECONDS = 60.0  # outer cap; alusta.http has its own, tighter budget
+IDLE_POLL_SECONDS = 5.0  # look at the queue at least this often (other processes add work)
+RETRY_DELAYS_SECONDS = (10.0, 60.0, 300.0, 1800.0)  # then the failure is final
+
+Verifier = Callable[..., Awaitable[SourceEntry]]
+Hook = Callable[[Mention], object]
+
+
+def retryable(error: BaseException) -> bool:
+    """Network errors, timeouts and 5xx may heal; 4xx and refusals will not."""
+    if isinstance(error, TimeoutError):
+        return True
+    return bool(getattr(error, "retryable", False))
+
+
+class Worker:
+    """Verifies queued mentions with bounded concurrency until cancelled."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        database: Database,
+        *,
+        on_change: Hook | None = None,
+        verifier: Verifier = verify_source,
+    ) -> None:
+        self.settings = settings
+        self.database = database
+        self.on_change = on_change
+        self.verifier = verifier
+        self._wake = asyncio.Event()
+        self._slots = asyncio.Semaphore(CONCURRENCY)
+        self._running: set[asyncio.Task] = set()
+
+    def wake(self) -> None:
+        """New work was stored: look at the queue now instead of at the next poll."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        await self.database.write(store.release_claims)
+        try:
+            while True:
+                free = CONCURRENCY - len(self._running)
+                jobs = []
+                if free:
+                    jobs = await self.database.write(
+                        store.claim_due,
+                        now=time.time(),
+                        limit=free,
+                        lease_seconds=LEASE_SECONDS,
+                    )
+                for job in jobs:
+                    task = asyncio.create_task(self.process(job))
+                    self._running.add(task)
+                    task.add_done_callback(self._finished)
+                if not jobs:
+                    await self._sleep()
+        finally:
+            for task in list(self._running):
+                task.cancel()
+
+    def _finished(self, task: asyncio.Task) -> None:
+        self._running.discard(task)
+        self._wake.set()
+        if not task.cancelled() and task.exception() is not None:
+            log.error("worker: verification crashed", exc_info=task.exception())
+
+    async def _sleep(self) -> None:
+        due = await self.database.read(store.next_due_at)
+        delay = IDLE_POLL_SECONDS if due is None else max(0.0, due - time.time())
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=min(delay, IDLE_POLL_SECONDS))
+
+    async def process(self, job: VerificationJob) -> Mention:
+        """Verify one job and store the outcome; the hook hears of visibility changes."""
+        mention = await self._verify_and_store(job)
+        if MentionStatus.APPROVED in (job.status, mention.status):
+            await self.notify(mention)
+        return mention
+
+    async def _verify_and_store(self, job: VerificationJob) -> Mention:
+        rules = await self.database.read(store.domain_rules)
+        host = store.host_of(job.source)
+        if is_blocked(host, rules):
+            return await self._finish(job, MentionStatus.REJECTED, BLOCKED_REASON)
+        try:
+            async with asyncio.timeout(VERIFY_TIMEOUT_SECONDS):
+                entry = await self.verifier(
+                    job.source,
+                    job.target,
+                    allow_private=self.settings.allow_private_addresses,
+                )
+        except (SourceGone, NoLinkToTarget) as error:
+            status = MentionStatus.DELETED if job.verified else MentionStatus.REJECTED
+            return await self._finish(job, status, reason_for(error))
+        except Exception as error:
+            return await self._failed(job, error)
+        return await self.record(job, entry, rules=rules)
+
+    async def record(
+        self, job: VerificationJob, entry: SourceEntry, *, rules: dict[str, str] | None = None
+    ) -> Mention:
+        """Store what a successful verification found, with the moderation decision."""
+        if rules is None:
+            rules = await self.database.read(store.domain_rules)
+        decision = decide(
+            policy=self._policy(job.site),
+            development=self.settings.development,
+            source_host=store.host_of(job.source),
+            rules=rules,
+            previous=job.status,
+            moderated=job.moderated,
+        )
+        if job.protocol == "pingback":
+            entry = replace(entry, kind=MentionKind.PINGBACK)
+        return await self.database.write(
+            store.save_verified,
+            job.id,
+            entry,
+            status=decision.status,
+            reason=decision.reason,
+            now=time.time(),
+        )
+
+    async def _failed(self, job: VerificationJob, error: Exception) -> Mention:
+        """Retry what may heal; otherwise reject, but keep a mention verified before."""
+        reason = reason_for(error)
+        if retryable(error) and job.attempts < len(RETRY_DELAYS_SECONDS):
+            now = time.time()
+            await self.database.write(
+                store.schedule_retry,
+                job.id,
+                reason=reason,
+                at=now + RETRY_DELAYS_SECONDS[job.attempts],
+                now=now,
+            )
+            return await self.database.read(store.mention_by_id, job.id)
+        if reason == "internal error":
+            log.error("worker: verifying %s failed", job.source, exc_info=error)
+        if job.verified:
+            return await self._finish(job, job.status, f"kept; last check: {reason}")
+        return await self._finish(job, MentionStatus.REJECTED, reason)
+
+    async def _finish(self, job: VerificationJob, status: MentionStatus, reason: str) -> Mention:
+        return await self.database.write(
+            store.save_outcome, job.id, status=status, reason=reason, now=time.time()
+        )
+
+    def _policy(self, site_name: str) -> str:
+        try:
+            return self.settings.site(site_name).moderation
+        except ConfigError:  # a site removed from the config since: the careful policy
+            return "queue"
+
+    async def notify(self, mention: Mention) -> None:
+        """Tell the hook (page refresh) after the commit; its failure never loses data."""
+        if self.on_change is None:
+            return
+        try:
+            result = await asyncio.to_thread(self.on_change, mention)
+            if asyncio.iscoroutine(result):
+                await result
+        except Exception:
+            log.exception("worker: refresh hook failed for mention %s", mention.id)

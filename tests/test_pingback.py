@@ -1,0 +1,152 @@
+"""Pingback 1.0 over XML-RPC, driven by the standard library's xmlrpc.client."""
+
+from __future__ import annotations
+
+import time
+import xmlrpc.client
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from alusta.endpoint import create_app
+from tests.endpoint_server import (
+    MAIN_URL,
+    POST,
+    RunningEndpoint,
+    endpoint_settings,
+    plain_page,
+)
+from tests.servers import SourceServer
+
+BOMB = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<methodCall><methodName>pingback.ping</methodName><params>
+<param><value><string>&lol9;</string></value></param>
+<param><value><string>x</string></value></param></params></methodCall>"""
+
+
+@pytest.fixture
+def source_server() -> Iterator[SourceServer]:
+    with SourceServer() as server:
+        yield server
+
+
+@pytest.fixture
+def endpoint(tmp_path: Path) -> Iterator[RunningEndpoint]:
+    with RunningEndpoint(create_app(endpoint_settings(tmp_path / "project"))) as running:
+        yield running
+
+
+def ping(endpoint: RunningEndpoint, source: str, target: str = POST) -> str:
+    proxy = xmlrpc.client.ServerProxy(endpoint.url("/xmlrpc"))
+    return proxy.pingback.ping(source, target)
+
+
+def fault_of(endpoint: RunningEndpoint, source: str, target: str = POST) -> int:
+    with pytest.raises(xmlrpc.client.Fault) as caught:
+        ping(endpoint, source, target)
+    return caught.value.faultCode
+
+
+def linking_page(title: str = "Blogini: vastaus") -> bytes:
+    words = " ".join(f"sana{i}" for i in range(80))
+    return plain_page(
+        f'<p>{words} Luin <a href="{POST}">tämän kirjoituksen</a> ja {words}</p>', title=title
+    )
+
+
+def test_pingback_is_verified_stored_with_title_and_excerpt(endpoint, source_server):
+    source = source_server.route("/post", body=linking_page())
+    message = ping(endpoint, source)
+    assert source in message and POST in message
+    (entry,) = endpoint.feed(target=POST)  # stored and approved before the answer
+    assert entry["wm-protocol"] == "pingback"
+    assert entry["wm-property"] == "mention-of"
+    assert entry["wm-title"] == "Blogini: vastaus"
+    assert "tämän kirjoituksen" in entry["wm-excerpt"]
+    assert len(entry["wm-excerpt"]) < 600
+
+
+def test_second_ping_of_the_same_pair_is_already_registered(endpoint, source_server):
+    source = source_server.route("/post", body=linking_page())
+    ping(endpoint, source)
+    assert fault_of(endpoint, source) == 0x30
+
+
+def test_fault_codes_follow_the_specification(endpoint, source_server):
+    nolink = source_server.route("/nolink", body=plain_page("<p>nothing</p>"))
+    assert fault_of(endpoint, source_server.url("/missing")) == 0x10
+    assert fault_of(endpoint, nolink) == 0x11
+    linking = source_server.route("/post", body=linking_page())
+    assert fault_of(endpoint, linking, f"{MAIN_URL}/posts/nope.html") == 0x20
+    assert fault_of(endpoint, linking, "https://elsewhere.example/post") == 0x21
+    assert endpoint.feed(admin=True) == []  # failures store nothing
+
+
+def test_private_source_is_access_denied_in_production(tmp_path, source_server):
+    source = source_server.route("/post", body=linking_page())
+    settings = endpoint_settings(tmp_path / "project", allow_private=False)
+    with RunningEndpoint(create_app(settings)) as endpoint:
+        assert fault_of(endpoint, source) == 0x31
+    assert source_server.total_hits == 0
+
+
+def test_unknown_method_and_wrong_params_are_faults(endpoint):
+    proxy = xmlrpc.client.ServerProxy(endpoint.url("/xmlrpc"))
+    with pytest.raises(xmlrpc.client.Fault) as caught:
+        proxy.system.listMethods()
+    assert caught.value.faultCode == -32601
+    with pytest.raises(xmlrpc.client.Fault) as caught:
+        proxy.pingback.ping("only one")
+    assert caught.value.faultCode == -32602
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<methodCall><methodName>pingback.ping</methodName><params>",
+        b"not xml at all",
+        b"",
+        b"<methodCall><methodName>pingback.ping</methodCall></methodName>",
+        b"<?xml version='1.0'?><methodCall><methodName>pingback.ping</methodName><params>"
+        b"<param><value><int>twelve</int></value></param></params></methodCall>",
+    ],
+)
+def test_malformed_xml_is_a_parse_fault_not_an_error_page(endpoint, body):
+    response = endpoint.client.post("/xmlrpc", content=body, headers={"Content-Type": "text/xml"})
+    assert response.status_code == 200
+    with pytest.raises(xmlrpc.client.Fault) as caught:
+        xmlrpc.client.loads(response.content)
+    assert caught.value.faultCode == -32700
+
+
+def test_entity_expansion_bomb_is_refused_fast(endpoint):
+    started = time.monotonic()
+    response = endpoint.client.post("/xmlrpc", content=BOMB, headers={"Content-Type": "text/xml"})
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    with pytest.raises(xmlrpc.client.Fault) as caught:
+        xmlrpc.client.loads(response.content)
+    assert caught.value.faultCode == -32700
+    assert elapsed < 1.0
+    assert len(response.content) < 1000
+
+
+def test_oversized_body_is_refused_before_parsing(endpoint):
+    body = b"<methodCall>" + b" " * 70_000 + b"</methodCall>"
+    response = httpx.post(
+        endpoint.url("/xmlrpc"), content=body, headers={"Content-Type": "text/xml"}
+    )
+    assert response.status_code == 413

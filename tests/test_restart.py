@@ -1,0 +1,132 @@
+"""Accepted means kept: kill -9 the endpoint in the middle of a burst, restart, and every
+webmention that was answered 201 ends up verified."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from alusta import store
+from alusta.db import connect
+from alusta.models import MentionStatus
+from tests.endpoint_server import POST, endpoint_settings, reply_page
+from tests.servers import Reply, SourceServer
+
+REPO = Path(__file__).resolve().parents[1]
+BURST = 300
+CONCURRENCY = 24
+KILL_AFTER_ACCEPTED = 120
+DEADLINE_SECONDS = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_endpoint(root: Path, port: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "ALUSTA_ALLOW_PRIVATE_ADDRESSES": "1",
+        "ALUSTA_RATE_LIMIT_PER_MINUTE": "100000",
+        "ALUSTA_SOURCE_RATE_LIMIT_PER_MINUTE": "100000",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(REPO / "publish.py"),
+            "--root",
+            str(root),
+            "endpoint",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/mentions", timeout=1).status_code == 200:
+                return process
+        except httpx.TransportError:
+            time.sleep(0.05)
+    process.kill()
+    raise AssertionError(f"endpoint did not start: {process.stderr.read().decode()[-2000:]}")
+
+
+async def burst(port: int, sources: list[str], process: subprocess.Popen) -> list[str]:
+    """Send every source; kill -9 the endpoint once KILL_AFTER_ACCEPTED were accepted."""
+    accepted: list[str] = []
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for source in sources:
+        queue.put_nowait(source)
+
+    async def client() -> None:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5) as http:
+            while not queue.empty():
+                source = queue.get_nowait()
+                try:
+                    response = await http.post(
+                        "/webmention", data={"source": source, "target": POST}
+                    )
+                except httpx.TransportError:
+                    continue  # not answered: the sender would try again
+                if response.status_code in (201, 202):
+                    accepted.append(response.headers["Location"].rsplit("/", 1)[1])
+                if len(accepted) >= KILL_AFTER_ACCEPTED and process.poll() is None:
+                    os.kill(process.pid, signal.SIGKILL)
+
+    await asyncio.gather(*(client() for _ in range(CONCURRENCY)))
+    return accepted
+
+
+def test_every_accepted_webmention_is_verified_after_kill_and_restart(tmp_path):
+    settings = endpoint_settings(tmp_path / "project")
+    port = free_port()
+    with SourceServer() as sources:
+        urls = [
+            sources.sequence(f"/r{i}", [Reply(body=reply_page(POST), delay_seconds=0.02)])
+            for i in range(BURST)
+        ]
+        first = start_endpoint(settings.root, port)
+        try:
+            accepted = asyncio.run(burst(port, urls, first))
+        finally:
+            if first.poll() is None:
+                first.kill()
+            first.wait(timeout=10)
+        assert first.returncode == -signal.SIGKILL
+        assert KILL_AFTER_ACCEPTED <= len(accepted) < BURST
+        connection = connect(settings.database_path)
+        unfinished = [
+            t
+            for t in accepted
+            if store.mention_by_token(connection, t).status != MentionStatus.APPROVED
+        ]
+        assert unfinished, "the kill should interrupt verification, or the test proves little"
+        second = start_endpoint(settings.root, port)
+        try:
+            deadline = time.monotonic() + DEADLINE_SECONDS
+            while unfinished and time.monotonic() < deadline:
+                time.sleep(0.2)
+                unfinished = [
+                    t
+                    for t in unfinished
+                    if store.mention_by_token(connection, t).status != MentionStatus.APPROVED
+                ]
+        finally:
+            second.terminate()
+            second.wait(timeout=10)
+        assert unfinished == [], f"{len(unfinished)} accepted webmentions were never verified"
+        connection.close()
