@@ -398,3 +398,39 @@ def _mention(row: sqlite3.Row) -> Mention:
         token=row["token"],
         verifying=row["job"] != "done",
     )
+
+
+# --- internal mentions (alusta.send) ----------------------------------------------------
+
+
+def record_internal_mention(
+    connection: sqlite3.Connection, request: MentionRequest, entry: SourceEntry, *, now: float
+) -> Mention:
+    """Store a link between two of our own sites as a verified, approved mention.
+
+    `publish.py send` reads the source from the build output instead of fetching it over
+    HTTP, so the row is written finished (job 'done') in one transaction and never enters
+    the verification queue. Our own posts are reviewed by our writers, hence approved; a
+    moderator's rejection still sticks.
+    """
+    stamp = iso(now)
+    with transaction(connection):
+        intake = (
+            secrets.token_urlsafe(TOKEN_BYTES), request.source, request.target,
+            normalize_url(request.target), host_of(request.source), request.site,
+            request.protocol, stamp, stamp, now,
+        )  # fmt: skip
+        mention_id, _token = connection.execute(_UPSERT, intake).fetchone()
+        connection.execute(
+            "UPDATE mentions SET status = CASE WHEN moderated = 'rejected' THEN 'rejected' "
+            "ELSE 'approved' END, reason = 'link between our own sites', job = 'done', "
+            "verified = 1, attempts = 0, updated = ?, final_url = ?, kind = ?, "
+            "author_name = ?, author_url = ?, author_photo = ?, published = ?, name = ?, "
+            "content_html = ?, content_text = ?, title = ?, excerpt = ? WHERE id = ?",
+            (
+                stamp, entry.final_url, entry.kind, entry.author.name, entry.author.url,
+                entry.author.photo, entry.published, entry.name, entry.content_html,
+                entry.content_text, entry.title, entry.excerpt, mention_id,
+            ),
+        )  # fmt: skip
+    return mention_by_id(connection, mention_id)
