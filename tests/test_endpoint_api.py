@@ -1,0 +1,220 @@
+"""The JF2 API, the guard, development mode, retries and the static mount of `serve`."""
+
+from __future__ import annotations
+
+import time
+import xmlrpc.client
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from alusta.endpoint import create_app, worker
+from publish import cli
+from tests.endpoint_server import (
+    ADMIN_TOKEN,
+    PILOT_POST,
+    POST,
+    RunningEndpoint,
+    endpoint_settings,
+    plain_page,
+    reply_page,
+)
+from tests.servers import Reply, SourceServer
+
+
+@pytest.fixture
+def source_server() -> Iterator[SourceServer]:
+    with SourceServer() as server:
+        yield server
+
+
+@pytest.fixture
+def endpoint(tmp_path: Path) -> Iterator[RunningEndpoint]:
+    with RunningEndpoint(create_app(endpoint_settings(tmp_path / "project"))) as running:
+        yield running
+
+
+def verified(endpoint: RunningEndpoint, source: str, target: str = POST) -> dict:
+    return endpoint.wait_for(endpoint.send(source, target=target).headers["Location"])
+
+
+# --- JF2 ---------------------------------------------------------------------------------
+
+
+def test_public_feed_shows_approved_only_and_admin_sees_all_with_status(endpoint, source_server):
+    approved = source_server.route("/ok", body=reply_page(POST))
+    held = source_server.route("/held", body=reply_page(PILOT_POST))
+    rejected = source_server.route("/nolink", body=plain_page("<p>none</p>"))
+    verified(endpoint, approved)
+    verified(endpoint, held, PILOT_POST)
+    verified(endpoint, rejected)
+    response = endpoint.client.get("/mentions")
+    assert response.headers["content-type"].startswith("application/jf2feed+json")
+    document = response.json()
+    assert document["type"] == "feed"
+    assert [e["wm-source"] for e in document["children"]] == [approved]
+    assert "wm-status" not in document["children"][0]
+    everything = {e["wm-source"]: e["wm-status"] for e in endpoint.feed(admin=True)}
+    assert everything == {approved: "approved", held: "pending", rejected: "rejected"}
+    wrong = endpoint.client.get("/mentions", headers={"Authorization": "Bearer wrong"})
+    assert [e["wm-source"] for e in wrong.json()["children"]] == [approved]
+
+
+def test_feed_entry_has_the_webmention_io_fields(endpoint, source_server):
+    source = source_server.route("/ok", body=reply_page(POST))
+    verified(endpoint, source)
+    (entry,) = endpoint.feed(site="main")
+    for field in (
+        "type",
+        "author",
+        "url",
+        "published",
+        "name",
+        "content",
+        "wm-property",
+        "wm-protocol",
+        "wm-source",
+        "wm-target",
+        "wm-received",
+        "wm-id",
+    ):
+        assert field in entry, field
+    assert entry["type"] == "entry"
+    assert entry["author"]["type"] == "card"
+    assert set(entry["content"]) == {"html", "text"}
+    assert isinstance(entry["wm-id"], int)
+    assert endpoint.feed(site="vaara") == []
+
+
+def test_since_filters_and_bad_parameters_are_400(endpoint, source_server):
+    source = source_server.route("/ok", body=reply_page(POST))
+    verified(endpoint, source)
+    (entry,) = endpoint.feed()
+    assert endpoint.feed(since="2000-01-01T00:00:00Z") == [entry]
+    assert endpoint.feed(since=entry["wm-received"]) == []
+    for params in ({"since": "yesterday"}, {"limit": "0"}, {"limit": "many"}):
+        response = endpoint.client.get("/mentions", params=params)
+        assert response.status_code == 400, params
+
+
+# --- the guard ---------------------------------------------------------------------------
+
+
+def test_rate_limit_per_client_answers_429_with_retry_after(tmp_path):
+    settings = endpoint_settings(tmp_path / "project", rate_limit_per_minute="3")
+    with RunningEndpoint(create_app(settings)) as endpoint:
+        codes = [endpoint.send(f"https://blog{i}.example/post").status_code for i in range(3)]
+        limited = endpoint.send("https://blog9.example/post")
+        pingback = httpx.post(
+            endpoint.url("/xmlrpc"),
+            content=xmlrpc.client.dumps(("https://blog8.example/post", POST), "pingback.ping"),
+        )
+    assert codes == [201, 201, 201]
+    assert limited.status_code == 429
+    assert 1 <= int(limited.headers["Retry-After"]) <= 20
+    assert pingback.status_code == 429
+
+
+def test_rate_limit_per_source_host(tmp_path):
+    settings = endpoint_settings(tmp_path / "project", source_rate_limit_per_minute="2")
+    with RunningEndpoint(create_app(settings)) as endpoint:
+        codes = [endpoint.send(f"https://spam.example/{i}").status_code for i in range(3)]
+        other = endpoint.send("https://friend.example/post")
+    assert codes == [201, 201, 429]
+    assert other.status_code == 201
+
+
+def test_development_mode_does_not_limit_loopback_and_approves_queue_sites(tmp_path, source_server):
+    settings = endpoint_settings(tmp_path / "project", development=True, rate_limit_per_minute="1")
+    source = source_server.route("/ok", body=reply_page(PILOT_POST))
+    with RunningEndpoint(create_app(settings)) as endpoint:
+        codes = {endpoint.send(f"https://blog{i}.example/p").status_code for i in range(5)}
+        assert verified(endpoint, source, PILOT_POST)["status"] == "approved"
+    assert codes == {201}
+
+
+# --- slow, big and flaky sources --------------------------------------------------------
+
+
+def test_a_slow_source_does_not_hold_up_intake(endpoint, source_server):
+    slow = source_server.route("/slow", body=reply_page(POST), delay_seconds=3)
+    fast = source_server.route("/fast", body=reply_page(POST, name="Nopea"))
+    slow_location = endpoint.send(slow).headers["Location"]
+    started = time.monotonic()
+    assert endpoint.send(fast).status_code == 201
+    assert time.monotonic() - started < 1
+    assert endpoint.wait_for(endpoint.send(fast).headers["Location"])["status"] == "approved"
+    assert endpoint.status(slow_location)["verifying"]
+    assert endpoint.wait_for(slow_location)["status"] == "approved"
+
+
+def test_a_20_mb_source_is_read_only_up_to_the_cap(endpoint, source_server):
+    big = source_server.route("/big", stream_bytes=20_000_000)
+    document = verified(endpoint, big)
+    assert document["status"] == "rejected"
+    assert "link" in document["reason"]
+
+
+def test_server_errors_are_retried_and_then_verified(endpoint, source_server, monkeypatch):
+    monkeypatch.setattr(worker, "RETRY_DELAYS_SECONDS", (0.2, 0.2))
+    source = source_server.sequence(
+        "/flaky", [Reply(status=503), Reply(status=502), Reply(body=reply_page(POST))]
+    )
+    document = verified(endpoint, source)
+    assert document["status"] == "approved"
+    assert source_server.hits["/flaky"] == 3
+
+
+def test_client_errors_are_not_retried(endpoint, source_server, monkeypatch):
+    monkeypatch.setattr(worker, "RETRY_DELAYS_SECONDS", (0.2, 0.2))
+    source = source_server.route("/forbidden", status=403, body=b"no")
+    assert verified(endpoint, source)["status"] == "rejected"
+    time.sleep(0.5)
+    assert source_server.hits["/forbidden"] == 1
+
+
+def test_retries_give_up_after_the_last_delay(endpoint, source_server, monkeypatch):
+    monkeypatch.setattr(worker, "RETRY_DELAYS_SECONDS", (0.1,))
+    source = source_server.route("/down", status=503, body=b"down")
+    document = verified(endpoint, source)
+    assert document["status"] == "rejected"
+    assert "503" in document["reason"]
+    assert source_server.hits["/down"] == 2
+
+
+# --- CLI and serve -----------------------------------------------------------------------
+
+
+def test_cli_lists_by_site_and_deletes(tmp_path, source_server):
+    settings = endpoint_settings(tmp_path / "project")
+    source = source_server.route("/ok", body=reply_page(POST))
+    with RunningEndpoint(create_app(settings)) as endpoint:
+        verified(endpoint, source)
+        (entry,) = endpoint.feed()
+    root = ["--root", str(settings.root)]
+    runner = CliRunner()
+    assert source in runner.invoke(cli, [*root, "mentions", "list", "--site", "main"]).output
+    assert source not in runner.invoke(cli, [*root, "mentions", "list", "--site", "vaara"]).output
+    deleted = runner.invoke(cli, [*root, "mentions", "delete", str(entry["wm-id"])])
+    assert deleted.exit_code == 0 and "deleted" in deleted.output
+    assert source not in runner.invoke(cli, [*root, "mentions", "list"]).output
+    bad = runner.invoke(cli, [*root, "mentions", "block", "http://x.example/"])
+    assert bad.exit_code != 0 and "not a domain name" in bad.output
+
+
+def test_static_files_are_served_after_the_endpoint_routes(tmp_path, source_server):
+    settings = endpoint_settings(tmp_path / "project")
+    output = tmp_path / "output"
+    (output / "posts").mkdir(parents=True)
+    (output / "index.html").write_text("<h1>Etusivu</h1>", encoding="utf-8")
+    (output / "posts" / "hello.html").write_text("<h1>Hei</h1>", encoding="utf-8")
+    with RunningEndpoint(create_app(settings, static_dir=output)) as endpoint:
+        assert "Etusivu" in endpoint.client.get("/").text
+        assert "Hei" in endpoint.client.get("/posts/hello.html").text
+        assert endpoint.client.get("/nope.html").status_code == 404
+        assert endpoint.send("https://blog.example/x").status_code == 201
+        headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+        assert endpoint.client.get("/mentions", headers=headers).json()["type"] == "feed"
