@@ -10,7 +10,7 @@ refused fetch never reached it.
         server.route("/post", body=b"<a href='...'>", headers={"Link": "<...>; rel=x"})
         server.route_file("/reply", DATA / "sources/reply.html")    # type from the suffix
         server.redirect("/old", "/post", status=301)              # relative or absolute
-        server.route("/big", stream_bytes=20_000_000)             # streamed, never in memory
+        server.route("/big", stream_bytes=20_000_000, body=b"<p>", tail=b"</p>")  # streamed
         server.route("/slow", delay_seconds=3)                    # waits before answering
         server.route("/drip", body=b"x" * 50, drip_seconds=0.1)   # one byte per interval
         server.sequence("/flaky", [Reply(status=503), Reply(body=b"ok")])  # last one repeats
@@ -58,7 +58,8 @@ class Reply:
     content_type: str = "text/html; charset=utf-8"
     delay_seconds: float = 0.0  # before the status line
     drip_seconds: float = 0.0  # between body bytes
-    stream_bytes: int = 0  # if set: a body of this many b"a", streamed in chunks
+    stream_bytes: int = 0  # if set: `body`, b"a" padding, `tail`; this long, streamed
+    tail: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -183,20 +184,22 @@ def _send(handler: BaseHTTPRequestHandler, reply: Reply) -> None:
     if handler.command == "HEAD":
         return
     if reply.stream_bytes:
-        _stream(handler, reply.stream_bytes)
+        _stream(handler, reply)
     elif reply.drip_seconds:
         _drip(handler, reply.body, reply.drip_seconds)
     else:
         handler.wfile.write(reply.body)
 
 
-def _stream(handler: BaseHTTPRequestHandler, size: int) -> None:
+def _stream(handler: BaseHTTPRequestHandler, reply: Reply) -> None:
+    handler.wfile.write(reply.body)
     chunk = b"a" * STREAM_CHUNK_BYTES
-    sent = 0
-    while sent < size:
-        piece = chunk[: size - sent]
+    remaining = reply.stream_bytes - len(reply.body) - len(reply.tail)
+    while remaining > 0:
+        piece = chunk[:remaining]
         handler.wfile.write(piece)
-        sent += len(piece)
+        remaining -= len(piece)
+    handler.wfile.write(reply.tail)
 
 
 def _drip(handler: BaseHTTPRequestHandler, body: bytes, interval: float) -> None:
