@@ -9,14 +9,14 @@ missing files.
 from __future__ import annotations
 
 import hashlib
-import re
 import textwrap
 from pathlib import Path
+
+from bs4 import BeautifulSoup
 
 from alusta.deploy.plan import Plan, Step
 from alusta.settings import Settings, load_settings
 
-REFERENCE_PATTERN = re.compile(r'(?:href|src)="([^"#?]+)"')
 PAGES_PER_VERSION = 8
 
 
@@ -104,15 +104,36 @@ def folders(folder: Path) -> set[str]:
     }
 
 
-def missing_assets(files: dict[str, bytes]) -> list[str]:
-    """`page → asset` for every asset an HTML page links to that is not in `files`."""
+def asset_references(html: bytes) -> list[str]:
+    """Stylesheets, icons, images and scripts a page needs (not the pages it links to)."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = [
+        tag["href"]
+        for tag in soup.find_all("link", href=True)
+        if {"stylesheet", "icon"} & set(tag.get("rel", []))
+    ]
+    found += [tag["src"] for tag in soup.find_all(["img", "script", "source"], src=True)]
+    return found
+
+
+def missing_assets(files: dict[str, bytes], siteurl: str = "") -> list[str]:
+    """`page → asset` for every asset an HTML page needs that is not in `files`.
+
+    Relative references and absolute ones under `siteurl` are checked; others are not ours.
+    """
     missing = []
     for key, data in files.items():
         if not key.endswith(".html"):
             continue
         base = key.rsplit("/", 1)[0] + "/" if "/" in key else ""
-        for reference in REFERENCE_PATTERN.findall(data.decode()):
-            resolved = _resolve(base + reference)
+        for found in asset_references(data):
+            reference = found.split("#")[0].split("?")[0]
+            if siteurl and reference.startswith(siteurl + "/"):
+                resolved = _resolve(reference.removeprefix(siteurl + "/"))
+            elif reference.startswith(("/", "data:")) or "://" in reference:
+                continue
+            else:
+                resolved = _resolve(base + reference)
             if resolved not in files:
                 missing.append(f"{key} → {resolved}")
     return missing

@@ -160,12 +160,24 @@ def publish(sites: tuple[str, ...], to: str | None, endpoint_url: str | None) ->
         raise click.ClickException(
             f"publish stopped at the deploy (the build is done, nothing was sent): {error.message}"
         ) from error
-    _send(settings, sites)
+    _send(sites)
 
 
-def _send(settings: Settings, sites: tuple[str, ...]) -> None:
-    del settings, sites
-    click.echo("sending is not available in this version: run `publish.py send` when it is")
+def _send(sites: tuple[str, ...]) -> None:
+    """Run the `send` command of this CLI (the sending feature owns its options and output)."""
+    context = click.get_current_context()
+    group = context.find_root().command
+    send = group.get_command(context, "send") if isinstance(group, click.Group) else None
+    if send is None:
+        click.echo("sending skipped: this installation has no `send` command")
+        return
+    options = {"sites": sites} if any(p.name == "sites" for p in send.params) else {}
+    try:
+        context.invoke(send, **options)
+    except click.ClickException as error:
+        raise click.ClickException(
+            f"publish stopped at sending (the build and deploy are done): {error.message}"
+        ) from error
 
 
 @click.command()

@@ -1,0 +1,79 @@
+"""Deploying a real Pelican build, and `publish` (build + deploy + send) end to end."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from alusta.deploy import deploy
+from alusta.manifest import load_manifest
+from alusta.settings import Settings
+from tests.conftest import copy_project
+from tests.deploy_trees import missing_assets, snapshot
+
+REPO = Path(__file__).resolve().parents[1]
+MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\(https?://[^)]+\)")
+PUBLISH_TIMEOUT_SECONDS = 300
+
+
+def test_a_real_build_deploys_whole_and_every_page_has_its_assets(
+    built_project: Settings, tmp_path: Path
+) -> None:
+    www = tmp_path / "www"
+    summary = deploy(built_project, target=str(www))
+
+    served = snapshot(www)
+    assert served == snapshot(built_project.output_dir)
+    assert summary.uploaded == len(served)
+    assert not missing_assets(served, built_project.main.siteurl)
+    manifest = load_manifest(built_project)
+    pages = [url for site in manifest.sites.values() for url in site["pages"]]
+    assert len(pages) > 10
+    for url in pages:
+        key = url.removeprefix(built_project.main.siteurl + "/")
+        assert (www / key).is_file() or (www / key / "index.html").is_file(), url
+
+
+def offline_project(root: Path) -> Path:
+    """A copy of the project whose posts link nowhere, so that sending stays on this machine."""
+    copy_project(root)
+    for path in root.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(MARKDOWN_LINK.sub(r"\1", text), encoding="utf-8")
+    return root
+
+
+def publish(root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("ALUSTA_")}
+    return subprocess.run(
+        [sys.executable, str(REPO / "publish.py"), "--root", str(root), "publish", *arguments],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=PUBLISH_TIMEOUT_SECONDS,
+        check=False,
+    )
+
+
+def test_publish_builds_deploys_and_stops_at_the_first_failure(tmp_path: Path) -> None:
+    root = offline_project(tmp_path / "project")
+    www = tmp_path / "www"
+
+    done = publish(root, "--to", str(www))
+
+    assert done.returncode == 0, done.stderr
+    assert "built main" in done.stdout
+    assert re.search(r"uploaded \d+, unchanged 0, deleted 0", done.stdout)
+    assert snapshot(www) == snapshot(root / "output")
+
+    before = snapshot(www)
+    broken = root / "content" / "posts" / "2026-12-01-rikki.md"
+    broken.write_text("Title: Rikki\nDate: ei päivämäärä\n\nTeksti.\n", encoding="utf-8")
+    failed = publish(root, "--to", str(www))
+    assert failed.returncode == 1
+    assert "publish stopped at the build" in failed.stderr
+    assert "2026-12-01-rikki.md" in failed.stderr
+    assert snapshot(www) == before
