@@ -1,7 +1,7 @@
 """Verify that a source links to a target and read what it says (Webmention §3.2.2).
 
 The receiver fetches the source (alusta.http: address checks, redirects, a 10 s budget,
-the first 1 MB) and checks the link the way the document type allows (alusta.links), then
+the first 1 MB) and checks the link the way the document type allows (alusta.source_links), then
 reads the responding h-entry (alusta.microformats). Pingback 1.0 uses the same check and
 the page's <title> and the text around the link.
 
