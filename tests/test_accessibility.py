@@ -14,8 +14,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ServedBuild
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+
+from conftest import ServedBuild
 
 REPO = Path(__file__).resolve().parents[1]
 AXE_SCRIPT = REPO / "node_modules" / "axe-core" / "axe.min.js"

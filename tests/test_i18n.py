@@ -12,6 +12,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
+
 from conftest import THEME_SITE_LANGUAGES, ServedBuild
 
 REPO = Path(__file__).resolve().parents[1]
