@@ -189,9 +189,11 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         socket_options: object = None,
     ) -> httpcore.AsyncNetworkStream:
         addresses = await self._resolver(host, port)
+        if not addresses:
+            raise NetworkError(f"{host} resolves to no address")
         refused = [str(ip) for ip in addresses if not self._policy(ip, port)]
-        if refused or not addresses:
-            raise AddressRefused(f"{host} resolves to a non-public address {', '.join(refused)}")
+        if refused:
+            raise AddressRefused(f"{host} resolves to a refused address: {', '.join(refused)}")
         error: Exception | None = None
         for ip in addresses:
             try:

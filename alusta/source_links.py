@@ -92,11 +92,8 @@ def find_in_json(text: str, target: str) -> LinkFound | None:
 
 
 def find_in_text(text: str, target: str) -> LinkFound | None:
-    """The target written out in plain text."""
+    """The target written out in plain text, as a whole URL (not the start of a longer one)."""
     text = WHITESPACE.sub(" ", text)
-    position = text.find(target)
-    if position >= 0:
-        return LinkFound(target, excerpt_around(text, position))
     for match in TEXT_URL.finditer(text):
         url = match.group().rstrip(TRAILING_PUNCTUATION)
         if matches(url, target):
