@@ -46,7 +46,9 @@ def plan_published(
     before = set(previous.links) if previous else set()
     now = set(current.links)
     outgoing = [
-        Outgoing(current.url, target, Reason.CONTENT_CHANGED if target in before else Reason.NEW_LINK)
+        Outgoing(
+            current.url, target, Reason.CONTENT_CHANGED if target in before else Reason.NEW_LINK
+        )
         for target in current.links
     ]
     if previous is not None:

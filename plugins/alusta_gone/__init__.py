@@ -1,0 +1,3 @@
+from .alusta_gone import register
+
+__all__ = ["register"]

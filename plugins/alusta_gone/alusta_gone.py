@@ -1,0 +1,74 @@
+"""alusta_gone: remember the posts a build publishes; leave a 410 page where one was deleted.
+
+After the articles are written, the posts this build published (articles and their
+translations; drafts and hidden posts are not published) are recorded in the SQLite
+table `published_posts`. Every post an earlier build published and this one does not is
+gone: unless something else now lives at its address, its old file becomes a small page
+carrying `<meta http-equiv="Status" content="410 Gone">` (alusta.send.gone), in every
+later build too. `publish.py send` reads the same table to notify the gone post's targets.
+
+Settings: none of its own. It reads ALUSTA_DATABASE, ALUSTA_SITE (name, lang, title) and
+SITEURL, which alusta.pelican_conf sets for every site. A `--keep-going` build that left
+files out (ALUSTA_EXCLUDE_SOURCES) records what it built but marks nothing gone.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from pathlib import Path
+
+from pelican import signals
+
+from alusta.db import connect
+from alusta.send.gone import gone_page
+from alusta.send.state import PublishedPost, record_build
+
+log = logging.getLogger(__name__)
+
+
+def leave_gone_pages(generator, writer=None) -> None:
+    """Record the published posts and write the 410 pages of the gone ones."""
+    settings = generator.settings
+    site = settings.get("ALUSTA_SITE") or {}
+    database = settings.get("ALUSTA_DATABASE")
+    if not database or not site.get("name"):
+        log.warning("alusta_gone: ALUSTA_DATABASE or ALUSTA_SITE missing; posts not recorded")
+        return
+    posts = {a.url: a.save_as for a in [*generator.articles, *generator.translations]}
+    try:
+        gone = _record(database, site["name"], posts, settings.get("ALUSTA_EXCLUDE_SOURCES"))
+    except sqlite3.Error as error:
+        log.warning("alusta_gone: cannot record posts in %s: %s", database, error)
+        return
+    page = gone_page(
+        lang=site.get("lang", ""), site_title=site.get("title", ""), siteurl=settings["SITEURL"]
+    )
+    written = sum(_write(Path(generator.output_path), post, page) for post in gone)
+    if written:
+        log.info("alusta_gone: %d page(s) say 410 Gone for deleted posts", written)
+
+
+def _record(
+    database: str, site: str, posts: dict[str, str], excluded: object
+) -> list[PublishedPost]:
+    connection = connect(database)
+    try:
+        return record_build(connection, site, posts, now=time.time(), mark_gone=not excluded)
+    finally:
+        connection.close()
+
+
+def _write(output: Path, post: PublishedPost, page: str) -> bool:
+    """Write one 410 page unless the address is outside the output or taken by a page."""
+    path = (output / post.save_as).resolve()
+    if not path.is_relative_to(output.resolve()) or path.exists():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")
+    return True
+
+
+def register() -> None:
+    signals.article_writer_finalized.connect(leave_gone_pages)
