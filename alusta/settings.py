@@ -48,6 +48,9 @@ ENV_SETTINGS: tuple[EnvSetting, ...] = (
                "Webmentions/pingbacks one client IP may send per minute (burst: the same)."),
     EnvSetting("SOURCE_RATE_LIMIT_PER_MINUTE", "60",
                "Webmentions/pingbacks naming sources on one host accepted per minute."),
+    EnvSetting("MENTIONS_URL", "",
+               "Base URL of an endpoint whose GET /mentions the build reads responses from "
+               "(a build away from the database); empty: read the SQLite file."),
 )
 
 
@@ -77,6 +80,7 @@ class Settings:
     development: bool = False
     rate_limit_per_minute: int = 30
     source_rate_limit_per_minute: int = 60
+    mentions_url: str = ""  # build reads responses from this endpoint's API, not SQLite
 
     def site(self, name: str) -> Site:
         """The site called `name`; a ConfigError lists the known names otherwise."""
@@ -152,6 +156,7 @@ def load_settings(
         development=development,
         rate_limit_per_minute=_positive_int(env, "RATE_LIMIT_PER_MINUTE"),
         source_rate_limit_per_minute=_positive_int(env, "SOURCE_RATE_LIMIT_PER_MINUTE"),
+        mentions_url=(env("MENTIONS_URL") or pelican.get("ALUSTA_MENTIONS_URL") or "").rstrip("/"),
     )
 
 
