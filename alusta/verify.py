@@ -33,7 +33,9 @@ from alusta.source_links import (
     scan_html,
 )
 
-ACCEPT = "text/html, application/xhtml+xml;q=0.9, application/json;q=0.8, text/plain;q=0.7"
+ACCEPT = (
+    "text/html, application/xhtml+xml;q=0.9, application/json;q=0.8, text/plain;q=0.7, */*;q=0.1"
+)
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 JSON_TYPES = frozenset({"application/json", "application/ld+json", "application/activity+json"})
 GONE_STATUS = 410
