@@ -402,6 +402,19 @@ def _mention(row: sqlite3.Row) -> Mention:
 
 # --- internal mentions (alusta.send) ----------------------------------------------------
 
+_INTERNAL_UPSERT = """
+INSERT INTO mentions (token, source, target, target_key, source_host, site, protocol, status,
+                      reason, received, updated, job, verified)
+VALUES (?, ?, ?, ?, ?, ?, ?, 'approved', 'link between our own sites', ?, ?, 'done', 1)
+ON CONFLICT (source, target_key) DO UPDATE SET target = excluded.target,
+    site = excluded.site, protocol = excluded.protocol, job = 'done', verified = 1,
+    attempts = 0, updated = excluded.updated,
+    status = CASE WHEN mentions.moderated = 'rejected' THEN 'rejected' ELSE 'approved' END,
+    reason = CASE WHEN mentions.moderated = 'rejected' THEN mentions.reason
+                  ELSE excluded.reason END
+RETURNING id
+"""
+
 
 def record_internal_mention(
     connection: sqlite3.Connection, request: MentionRequest, entry: SourceEntry, *, now: float
@@ -414,21 +427,19 @@ def record_internal_mention(
     moderator's rejection still sticks.
     """
     stamp = iso(now)
+    intake = (
+        secrets.token_urlsafe(TOKEN_BYTES), request.source, request.target,
+        normalize_url(request.target), host_of(request.source), request.site,
+        request.protocol, stamp, stamp,
+    )  # fmt: skip
     with transaction(connection):
-        intake = (
-            secrets.token_urlsafe(TOKEN_BYTES), request.source, request.target,
-            normalize_url(request.target), host_of(request.source), request.site,
-            request.protocol, stamp, stamp, now,
-        )  # fmt: skip
-        mention_id, _token = connection.execute(_UPSERT, intake).fetchone()
+        (mention_id,) = connection.execute(_INTERNAL_UPSERT, intake).fetchone()
         connection.execute(
-            "UPDATE mentions SET status = CASE WHEN moderated = 'rejected' THEN 'rejected' "
-            "ELSE 'approved' END, reason = 'link between our own sites', job = 'done', "
-            "verified = 1, attempts = 0, updated = ?, final_url = ?, kind = ?, "
-            "author_name = ?, author_url = ?, author_photo = ?, published = ?, name = ?, "
-            "content_html = ?, content_text = ?, title = ?, excerpt = ? WHERE id = ?",
+            "UPDATE mentions SET final_url = ?, kind = ?, author_name = ?, author_url = ?, "
+            "author_photo = ?, published = ?, name = ?, content_html = ?, content_text = ?, "
+            "title = ?, excerpt = ? WHERE id = ?",
             (
-                stamp, entry.final_url, entry.kind, entry.author.name, entry.author.url,
+                entry.final_url, entry.kind, entry.author.name, entry.author.url,
                 entry.author.photo, entry.published, entry.name, entry.content_html,
                 entry.content_text, entry.title, entry.excerpt, mention_id,
             ),
