@@ -30,3 +30,6 @@ ALUSTA_SITE = {
 ALUSTA_DATABASE = "var/alusta.sqlite3"
 # Public base URL of the endpoint; empty means SITEURL (ALUSTA_ENDPOINT_URL overrides).
 ALUSTA_ENDPOINT_URL = ""
+# Read responses from this endpoint's GET /mentions instead of the database (a build on
+# another machine); empty means the database above (ALUSTA_MENTIONS_URL overrides).
+ALUSTA_MENTIONS_URL = ""

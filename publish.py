@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from alusta.cli import deploy as deploy_cli
 from alusta.cli import mentions as mentions_cli
+from alusta.cli import refresh as refresh_cli
 from alusta.cli import send as send_cli
 from alusta.cli import sites
 
@@ -37,6 +38,8 @@ for command in sites.COMMANDS:
 for command in deploy_cli.COMMANDS:
     cli.add_command(command)
 for command in mentions_cli.COMMANDS:
+    cli.add_command(command)
+for command in refresh_cli.COMMANDS:
     cli.add_command(command)
 for command in send_cli.COMMANDS:
     cli.add_command(command)

@@ -17,7 +17,7 @@ from alusta.sites import Site
 
 PILOT_LATEST_PER_PILOT = 3
 SUMMARY_WORDS = 30
-PLUGINS = ["more_categories", "alusta_sites", "alusta_i18n"]
+PLUGINS = ["more_categories", "alusta_sites", "alusta_i18n", "alusta_mentions"]
 
 URL_LAYOUT: dict[str, str] = {
     "ARTICLE_URL": "{date:%Y}/{date:%m}/{slug}/",
@@ -162,6 +162,13 @@ def pelican_settings(
             "ALUSTA_EXCLUDE_SOURCES": list(exclude_sources),
             "ALUSTA_ROOT": str(settings.root),
             "ALUSTA_DATABASE": str(settings.database_path),
+            "ALUSTA_MENTIONS": {  # plugins/alusta_mentions
+                "site": site.name,
+                "database": str(settings.database_path),
+                "mentions_url": settings.mentions_url,
+                "allow_private": settings.allow_private_addresses,
+                "var_dir": str(settings.var_dir),
+            },
         }
     )
     return conf

@@ -15,8 +15,11 @@ from alusta.settings import Settings
 def create_dev_app(settings: Settings) -> Starlette:
     """The endpoint with the built output mounted at / in the same app."""
     from alusta.endpoint import create_app  # noqa: PLC0415
+    from alusta.responses.refresh import page_refresher  # noqa: PLC0415
 
-    return create_app(settings, static_dir=settings.output_dir)
+    # Approved mentions show up at once: their pages are refreshed in the output served here.
+    return create_app(settings, static_dir=settings.output_dir,
+                      on_approved=page_refresher(settings))
 
 
 def run_server(settings: Settings, *, host: str, port: int) -> None:

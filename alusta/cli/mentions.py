@@ -90,7 +90,21 @@ def _line(mention: Mention) -> str:
 def _moderate(ids: tuple[int, ...], status: MentionStatus) -> None:
     with _database() as connection:
         changed = store.moderate(connection, ids, status, now=time.time())
+    _refresh_pages(changed)
     _report(ids, changed, str(status))
+
+
+def _refresh_pages(changed: list[Mention]) -> None:
+    """The pages showing these mentions are re-rendered in the output (docs/responses.md)."""
+    from alusta.responses.refresh import Refresher  # noqa: PLC0415 - keeps `--help` fast
+
+    if not changed:
+        return
+    report = Refresher(_settings()).refresh_targets(sorted({m.target for m in changed}))
+    for url in report.refreshed:
+        click.echo(f"refreshed {url}")
+    for problem in report.problems:
+        click.echo(f"not refreshed: {problem}", err=True)
 
 
 def _report(ids: tuple[int, ...], changed: list[Mention], verb: str) -> None:
@@ -121,6 +135,7 @@ def delete(ids: tuple[int, ...]) -> None:
     """Remove these mentions from the database (a sender may send them again)."""
     with _database() as connection:
         removed = store.delete_mentions(connection, ids)
+    _refresh_pages(removed)
     _report(ids, removed, "deleted")
 
 

@@ -1,0 +1,59 @@
+"""`publish.py refresh`: re-render the responses of pages whose mentions changed."""
+
+from __future__ import annotations
+
+import click
+
+from alusta.errors import AlustaError
+from alusta.responses.refresh import Refresher, RefreshReport
+from alusta.settings import load_settings
+
+
+@click.command()
+@click.option(
+    "--site",
+    "sites",
+    multiple=True,
+    metavar="NAME",
+    help="Only pages of this site (main or a pilot slug); repeatable.",
+)
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Re-render every page, changed or not (after a theme edit, say).",
+)
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="URL",
+    help="Re-render the page at URL (any spelling of it); repeatable.",
+)
+def refresh(sites: tuple[str, ...], everything: bool, targets: tuple[str, ...]) -> None:
+    """Update the responses shown under posts in the built output, without a rebuild."""
+    root = click.get_current_context().find_root().obj["root"]
+    try:
+        refresher = Refresher(load_settings(root))
+        if targets:
+            report = refresher.refresh_targets(list(targets))
+        else:
+            report = refresher.refresh_changed(list(sites) or None, force=everything)
+    except AlustaError as error:
+        raise click.ClickException(str(error)) from error
+    _echo(report)
+
+
+def _echo(report: RefreshReport) -> None:
+    for url in report.refreshed:
+        click.echo(f"refreshed {url}")
+    click.echo(
+        f"{len(report.refreshed)} page(s) refreshed, {len(report.unchanged)} unchanged", err=True
+    )
+    if report.problems:
+        for problem in report.problems:
+            click.echo(f"  {problem}", err=True)
+        raise click.ClickException(f"{len(report.problems)} page(s) could not be refreshed")
+
+
+COMMANDS: list[click.Command] = [refresh]

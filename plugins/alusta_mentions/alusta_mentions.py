@@ -1,0 +1,140 @@
+"""Signal handler: attach each article's and page's rendered responses, index the pages.
+
+Settings (one dict, filled by alusta.pelican_conf): ALUSTA_MENTIONS = {"site": name,
+"database": path, "mentions_url": endpoint base or "", "allow_private": bool,
+"var_dir": path}. Mentions are matched to pages by normalised URL, rendered with
+alusta.responses.render (the function `publish.py refresh` uses too) and handed to the
+theme as `alusta_responses_html`; the page index for refresh goes to var/responses/.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError
+from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
+from alusta.responses.avatars import AvatarCache
+from alusta.responses.model import Response, by_target, group_responses
+from alusta.responses.pages import PageRecord, SiteIndex, write_index
+from alusta.responses.refresh import AVATAR_CACHE_FOLDER
+from alusta.responses.render import FragmentContext, FragmentRenderer, as_markup
+from alusta.responses.sources import MentionSource, MentionsUnavailable
+from alusta.urls import normalize_url
+
+log = logging.getLogger(__name__)
+PLUGIN_NAME = "alusta_mentions"
+SETTINGS_KEY = "ALUSTA_MENTIONS"
+DEFAULT_UI_LANG = "fi"
+
+
+def _contents(generators: list[Any]) -> list[Any]:
+    """Every published article and page (translations and hidden pages too, not drafts)."""
+    found: list[Any] = []
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            found += [*generator.articles, *generator.translations]
+        elif isinstance(generator, PagesGenerator):
+            found += [
+                *generator.pages,
+                *generator.translations,
+                *generator.hidden_pages,
+                *generator.hidden_translations,
+            ]
+    return found
+
+
+def _ui_lang(content: Any, site_lang: str, catalogued: set[str]) -> str:
+    """As alusta_i18n chooses: the page's language if catalogued, else the site's."""
+    for lang in (getattr(content, "lang", None) or site_lang, site_lang):
+        if lang in catalogued:
+            return lang
+    return DEFAULT_UI_LANG
+
+
+def _load(conf: dict[str, Any]) -> list[Response]:
+    source = MentionSource(
+        Path(conf["database"]), conf.get("mentions_url", ""), bool(conf.get("allow_private"))
+    )
+    return source.responses(site=conf["site"])
+
+
+def attach_responses(generators: list[Any]) -> None:
+    """Render every page's responses fragment and write the page index."""
+    settings = generators[0].settings
+    conf = settings.get(SETTINGS_KEY)
+    if not conf:
+        log.warning("%s: no %s setting, pages show no responses", PLUGIN_NAME, SETTINGS_KEY)
+        return
+    try:
+        responses = _load(conf)
+    except MentionsUnavailable as error:
+        log.error("%s: %s", PLUGIN_NAME, error)  # a build must not silently drop responses
+        return
+    renderer = FragmentRenderer(Path(settings["THEME"]))
+    if not _renders_alone(renderer, settings):
+        return
+    _render_all(settings, conf, renderer, by_target(responses), _contents(generators))
+
+
+def _renders_alone(renderer: FragmentRenderer, settings: dict[str, Any]) -> bool:
+    """True when the theme's partial is the standalone responses template (a theme may
+    replace it with one that reads the page context; pages then render it themselves)."""
+    probe = FragmentContext(url=settings["SITEURL"] + "/", lang=DEFAULT_UI_LANG,
+                            siteurl=settings["SITEURL"], endpoint_url="")
+    try:
+        renderer.render(group_responses(probe.url, []), probe)
+    except TemplateError as error:
+        log.info("%s: partials/responses.html not rendered alone (%s)", PLUGIN_NAME, error)
+        return False
+    return True
+
+
+def _render_all(
+    settings: dict[str, Any],
+    conf: dict[str, Any],
+    renderer: FragmentRenderer,
+    keyed: dict[str, list[Response]],
+    contents: list[Any],
+) -> None:
+    siteurl, endpoint = settings["SITEURL"], settings.get("ENDPOINT_URL", "")
+    site_lang = (settings.get("ALUSTA_SITE") or {}).get("lang") or settings["DEFAULT_LANG"]
+    output = Path(settings["OUTPUT_PATH"])
+    avatars = _publish_avatars(conf, keyed, output)
+    index = SiteIndex(site=conf["site"], siteurl=siteurl, endpoint_url=endpoint)
+    for content in contents:
+        url = f"{siteurl}/{content.url}"
+        key = normalize_url(url)
+        page = PageRecord(
+            url=url, path=content.save_as, lang=_ui_lang(content, site_lang, set(renderer.catalogs))
+        )
+        context = FragmentContext(
+            url=url, lang=page.lang, siteurl=siteurl, endpoint_url=endpoint, avatars=avatars
+        )
+        fragment = renderer.render(group_responses(url, keyed.get(key, [])), context)
+        content.alusta_responses_html = as_markup(fragment)
+        index.pages[key] = page
+    unmatched = sum(len(v) for k, v in keyed.items() if k not in index.pages)
+    if unmatched:
+        log.info("%s: %d response(s) point at no page of this build", PLUGIN_NAME, unmatched)
+    write_index(Path(conf["var_dir"]), index)
+
+
+def _publish_avatars(
+    conf: dict[str, Any], keyed: dict[str, list[Response]], output: Path
+) -> dict[str, str]:
+    """Fetch missing author photos and copy them into this site's output."""
+    cache = AvatarCache(
+        Path(conf["var_dir"]) / AVATAR_CACHE_FOLDER, allow_private=bool(conf.get("allow_private"))
+    )
+    photos = {r.author_photo for rs in keyed.values() for r in rs if r.author_photo}
+    cache.fetch_missing(photos)
+    published = {photo: cache.publish(photo, output) for photo in photos}
+    return {photo: path for photo, path in published.items() if path}
+
+
+def register() -> None:
+    signals.all_generators_finalized.connect(attach_responses)
