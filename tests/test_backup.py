@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -14,13 +15,16 @@ from click.testing import CliRunner
 
 from alusta.backup import BackupError, backup
 from alusta.db import connect
+from alusta.endpoint import create_app
 from alusta.settings import Settings
 from tests.deploy_trees import project_root, settings_for
+from tests.endpoint_server import POST, RunningEndpoint, endpoint_settings
 
 REPO = Path(__file__).resolve().parents[1]
 PREFILL_ROWS = 20_000
 WRITER_SECONDS = 30
 BACKUPS = 5
+MAX_MENTIONS = 3000
 WRITER = """
 import sys, time
 from alusta.db import connect
@@ -134,3 +138,52 @@ def test_backup_refuses_a_missing_database_and_itself(tmp_path: Path, settings: 
     with pytest.raises(BackupError, match="no database at"):
         backup(empty, tmp_path / "x.sqlite3")
     assert not (tmp_path / "x.sqlite3").exists()
+
+
+class MentionLoad:
+    """Webmentions posted one after another to the real endpoint; `accepted` lists sources."""
+
+    def __init__(self, endpoint: RunningEndpoint) -> None:
+        self.endpoint, self.accepted, self.stop = endpoint, [], threading.Event()
+        self.thread = threading.Thread(target=self._post, daemon=True)
+        self.thread.start()
+
+    def _post(self) -> None:
+        for number in range(MAX_MENTIONS):
+            if self.stop.is_set():
+                return
+            source = f"http://127.0.0.1:9/vastaus-{number}"  # nothing listens: stays queued
+            if self.endpoint.send(source, POST).is_success:  # 201 Created or 202 Accepted
+                self.accepted.append(source)
+
+    def finish(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=WRITER_SECONDS)
+
+
+def test_backup_holds_every_mention_the_endpoint_accepted_under_load(tmp_path: Path) -> None:
+    settings = endpoint_settings(
+        tmp_path / "endpoint",
+        rate_limit_per_minute="1000000",
+        source_rate_limit_per_minute="1000000",
+    )
+    with RunningEndpoint(create_app(settings)) as endpoint:
+        load = MentionLoad(endpoint)
+        try:
+            deadline = time.monotonic() + WRITER_SECONDS
+            while len(load.accepted) < 20 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            sizes = []
+            for number in range(BACKUPS):
+                accepted_before = list(load.accepted)
+                result = backup(settings, tmp_path / f"mentions-{number}.sqlite3")
+                copy = sqlite3.connect(result.path)
+                stored = {row[0] for row in copy.execute("SELECT source FROM mentions")}
+                copy.close()
+                assert accepted_before, "no mention was accepted before the backup"
+                assert set(accepted_before) <= stored, "accepted mentions missing from the backup"
+                sizes.append(len(stored))
+                time.sleep(0.05)
+        finally:
+            load.finish()
+    assert sizes[-1] > sizes[0], "the endpoint accepted nothing while the backups ran"
