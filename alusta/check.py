@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from alusta.content import Problem, Source, metadata_problems, site_sources
+from alusta.feedback.placement import definition_problems
 from alusta.settings import Settings
 from alusta.sites import Site
 from alusta.slugs import slugify
@@ -132,6 +133,7 @@ def check_site(
     problems = [p for s in sources for p in metadata_problems(s, pilot_names)]
     problems += duplicate_slug_problems(sources)
     problems += category_slug_problems(sources)
+    problems += [Problem(*p.split(": ", 1)) for p in definition_problems(site)]  # feedback forms
     if links:
         known = {s.url for s in sources if s.url}
         problems += [p for s in sources for p in link_problems(s, known)]

@@ -161,4 +161,14 @@ def metadata_problems(source: Source, pilot_names: set[str]) -> list[Problem]:
         if pilot not in pilot_names:
             known = ", ".join(sorted(pilot_names)) or "none"
             problem("pilot", f"Pilot: unknown pilot {pilot!r} (known pilots: {known})")
+    problems += _feedback_problems(source)
     return problems
+
+
+def _feedback_problems(source: Source) -> list[Problem]:
+    """`Feedback: name` lines and `[feedback: name]` markers must name a form of the site."""
+    from alusta.feedback.placement import placements, unknown_forms  # noqa: PLC0415 - cycle
+
+    found = placements(source.meta, source.lines, source.body, source.body_line)
+    return [Problem(f"{source.path}:{line}", message)
+            for line, message in unknown_forms(source.site, found)]

@@ -51,6 +51,17 @@ ENV_SETTINGS: tuple[EnvSetting, ...] = (
     EnvSetting("MENTIONS_URL", "",
                "Base URL of an endpoint whose GET /mentions the build reads responses from "
                "(a build away from the database); empty: read the SQLite file."),
+    # Feedback forms (alusta/feedback/config.py reads these from Settings.feedback).
+    EnvSetting("FEEDBACK_RATE_LIMIT_PER_MINUTE", "10",
+               "Feedback forms one client may send per minute (burst: the same)."),
+    EnvSetting("FEEDBACK_MIN_FILL_SECONDS", "3",
+               "Quicker submissions carrying the signed timestamp are refused as automated."),
+    EnvSetting("SMTP_HOST", "", "Mail server for feedback notifications (none: no email)."),
+    EnvSetting("SMTP_PORT", "587", "Port of the mail server."),
+    EnvSetting("SMTP_USER", "", "User name for the mail server (empty: no login)."),
+    EnvSetting("SMTP_PASSWORD", "", "Password for the mail server."),
+    EnvSetting("SMTP_FROM", "", "Sender address of notification emails."),
+    EnvSetting("SMTP_STARTTLS", "1", "1 upgrades the SMTP connection with STARTTLS."),
 )
 
 
@@ -81,6 +92,7 @@ class Settings:
     rate_limit_per_minute: int = 30
     source_rate_limit_per_minute: int = 60
     mentions_url: str = ""  # build reads responses from this endpoint's API, not SQLite
+    feedback: dict = field(default_factory=dict, repr=False, hash=False, compare=False)
 
     def site(self, name: str) -> Site:
         """The site called `name`; a ConfigError lists the known names otherwise."""
@@ -157,6 +169,8 @@ def load_settings(
         rate_limit_per_minute=_positive_int(env, "RATE_LIMIT_PER_MINUTE"),
         source_rate_limit_per_minute=_positive_int(env, "SOURCE_RATE_LIMIT_PER_MINUTE"),
         mentions_url=(env("MENTIONS_URL") or pelican.get("ALUSTA_MENTIONS_URL") or "").rstrip("/"),
+        feedback={s.name: env(s.name) for s in ENV_SETTINGS
+                  if s.name.startswith(("FEEDBACK_", "SMTP_"))},
     )
 
 

@@ -21,6 +21,8 @@ from alusta.endpoint.database import Database
 from alusta.endpoint.guard import Guard
 from alusta.endpoint.targets import Pages
 from alusta.endpoint.worker import Verifier, Worker
+from alusta.feedback import routes as feedback_routes
+from alusta.feedback.intake import start_intake
 from alusta.models import Mention
 from alusta.settings import Settings
 from alusta.verify import verify_source
@@ -61,15 +63,18 @@ def create_app(
         app.state.guard = Guard(settings)
         app.state.pages = Pages(settings)
         task = asyncio.create_task(worker.run(), name="alusta-verification-worker")
+        feedback = start_intake(app, settings, database)  # feedback forms (alusta/feedback)
         try:
             yield
         finally:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+            await feedback.close()
             database.close()
 
     routes = [*webmention.ROUTES, *pingback.ROUTES, *mentions_api.ROUTES]
+    routes += feedback_routes.ROUTES  # feedback forms (alusta/feedback)
     if static_dir is not None:
         routes.append(Mount("/", app=StaticFiles(directory=static_dir, html=True), name="static"))
     return Starlette(routes=routes, lifespan=lifespan)

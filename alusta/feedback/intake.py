@@ -1,0 +1,168 @@
+"""Receiving one submission: the checks in order, then a durable insert, then notifications.
+
+Order matters for cost: size (while reading, in the route), form lookup, rate limit,
+honeypot, fill time, validation. Nothing is stored unless every check passed, and the
+answer is sent only after the row is committed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from alusta.endpoint.database import Database
+from alusta.feedback import store
+from alusta.feedback.catalog import FormCatalog
+from alusta.feedback.config import feedback_config, instance_secret
+from alusta.feedback.definitions import FormDefinition
+from alusta.feedback.notify import NotifyError, notify
+from alusta.feedback.purge import purge_expired
+from alusta.feedback.spam import (
+    LANG_FIELD,
+    TOKEN_FIELD,
+    FeedbackGuard,
+    FillClock,
+    check_honeypot,
+    client_hash,
+)
+from alusta.feedback.validate import validate
+from alusta.settings import Settings
+from alusta.sites import LANGUAGES
+
+LOG = logging.getLogger("alusta.feedback")
+MAINTENANCE_INTERVAL_SECONDS = 3600.0
+NOTIFY_RETRY_SECONDS = 300.0
+MAX_PAGE_CHARS = 500
+
+
+@dataclass(frozen=True)
+class Accepted:
+    id: int
+    thanks_url: str
+
+
+def thanks_url(settings: Settings, form: FormDefinition, lang: str) -> str:
+    """The thank-you page the plugin wrote for this form, in the visitor's language."""
+    site = settings.site(form.site)
+    base = f"{site.siteurl}/feedback/{form.name}/thanks/"
+    return base if lang == site.lang else f"{base}{lang}/"
+
+
+def form_lang(form_data: dict[str, list[str]], default: str) -> str:
+    value = (form_data.get(LANG_FIELD) or [""])[0]
+    return value if value in LANGUAGES else default
+
+
+class Intake:
+    """Everything the feedback routes need, built once per app."""
+
+    def __init__(self, settings: Settings, database: Database) -> None:
+        config = feedback_config(settings)
+        self.settings, self.database, self.config = settings, database, config
+        self.secret = instance_secret(settings)
+        self.catalog = FormCatalog(settings)
+        self.guard = FeedbackGuard(config.rate_limit_per_minute, development=settings.development)
+        self.clock = FillClock(self.secret, min_seconds=config.min_fill_seconds)
+        self._tasks: set[asyncio.Task] = set()
+
+    def form(self, site: str, name: str) -> FormDefinition:
+        return self.catalog.get(site, name)
+
+    def screen(self, form_data: dict[str, list[str]], address: str) -> str:
+        """Rate limit, honeypot and fill time; the client's hash (raises on refusal)."""
+        hashed = client_hash(self.secret, address)
+        self.guard.check(address, hashed)
+        check_honeypot(form_data)
+        self.clock.check((form_data.get(TOKEN_FIELD) or [""])[0])
+        return hashed
+
+    async def submit(
+        self, form: FormDefinition, form_data: dict[str, list[str]], *, address: str, page: str = ""
+    ) -> Accepted:
+        """Screen, validate and store one submission (InvalidSubmission, Refused,
+        RateLimited otherwise)."""
+        hashed = self.screen(form_data, address)
+        answers = validate(form, form_data)
+        lang = form_lang(form_data, self.settings.site(form.site).lang)
+        emails = [answers[f.name] for f in form.email_fields if answers.get(f.name)]
+        wants_notice = bool(form.notify_email or form.notify_webhook)
+        item = store.NewSubmission(
+            site=form.site,
+            form=form.name,
+            lang=lang,
+            answers=answers,
+            email=str(emails[0]).lower() if emails else None,
+            client_hash=hashed,
+            page=page[:MAX_PAGE_CHARS] if page.startswith(("http://", "https://")) else "",
+            received_at=time.time(),
+            notify=wants_notice,
+        )
+        submission_id = await self.database.write(store.insert, item)
+        if wants_notice:
+            self._spawn(self.send_notifications())
+        return Accepted(submission_id, thanks_url(self.settings, form, lang))
+
+    def _spawn(self, coroutine: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def send_notifications(self) -> int:
+        """Deliver pending notifications; how many went out."""
+        sent = 0
+        for submission in await self.database.read(store.pending_notifications):
+            try:
+                form = self.catalog.get(submission.site, submission.form)
+                await notify(
+                    form,
+                    submission,
+                    smtp=self.config.smtp,
+                    allow_private=self.settings.allow_private_addresses,
+                )
+            except (NotifyError, LookupError) as error:
+                LOG.warning("feedback: notification of #%d failed: %s", submission.id, error)
+                await self.database.write(store.mark_notified, submission.id, sent=False)
+                continue
+            await self.database.write(store.mark_notified, submission.id, sent=True)
+            sent += 1
+        return sent
+
+    async def maintain(self) -> None:
+        """Forever: purge expired submissions hourly, retry notifications every few minutes."""
+        last_purge = -MAINTENANCE_INTERVAL_SECONDS
+        while True:
+            if time.monotonic() - last_purge >= MAINTENANCE_INTERVAL_SECONDS:
+                report = await self.database.write(purge_expired, self.settings)
+                last_purge = time.monotonic()
+                if report.removed:
+                    LOG.info("feedback: purged %d expired submission(s)", report.removed)
+            await self.send_notifications()
+            await asyncio.sleep(NOTIFY_RETRY_SECONDS)
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+def start_intake(app: Any, settings: Settings, database: Database) -> Intake:
+    """Put an Intake on `app.state.feedback` and start its maintenance loop
+    (the endpoint's lifespan calls this, and `await intake.close()` on the way out)."""
+    intake = Intake(settings, database)
+    app.state.feedback = intake
+    intake._spawn(_guarded(intake.maintain()))
+    return intake
+
+
+async def _guarded(coroutine: Any) -> None:
+    try:
+        await coroutine
+    except asyncio.CancelledError:
+        raise
+    except Exception:  # the endpoint keeps answering; the log says why maintenance stopped
+        LOG.exception("feedback: maintenance loop stopped")

@@ -1,0 +1,70 @@
+"""Retention and erasure: submissions older than their form's retention period go away,
+and one person's submissions can be removed on request (GDPR art. 17).
+
+`purge_expired` runs on every `publish.py build` and `feedback` command and periodically in
+the endpoint; a form whose file was removed keeps the default retention period.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from dataclasses import dataclass, field
+
+from alusta.feedback import store
+from alusta.feedback.definitions import (
+    DEFAULT_RETENTION_DAYS,
+    FormDefinitionError,
+    site_forms,
+)
+from alusta.settings import Settings
+
+LOG = logging.getLogger("alusta.feedback")
+
+
+@dataclass
+class PurgeReport:
+    removed: int = 0
+    skipped: list[str] = field(default_factory=list)  # sites whose forms could not be read
+
+
+def retention_days(settings: Settings) -> tuple[dict[tuple[str, str], int], list[str]]:
+    """{(site, form): days} of every readable form, and the sites whose forms are broken."""
+    days, broken = {}, []
+    for site in settings.sites:
+        try:
+            forms = site_forms(site)
+        except FormDefinitionError:
+            broken.append(site.name)
+            continue
+        days.update({(site.name, name): f.retention_days for name, f in forms.items()})
+    return days, broken
+
+
+def purge_expired(
+    connection: sqlite3.Connection, settings: Settings, *, now: float | None = None
+) -> PurgeReport:
+    """Delete every submission past its retention; sites with broken form files wait."""
+    days, broken = retention_days(settings)
+    known_sites = {s.name for s in settings.sites}
+    plan = []
+    for site, form in store.forms_with_rows(connection):
+        if site in broken:
+            continue
+        if site not in known_sites:
+            LOG.warning(
+                "feedback: submissions of unknown site %r kept %d days",
+                site,
+                DEFAULT_RETENTION_DAYS,
+            )
+        plan.append((site, form, days.get((site, form), DEFAULT_RETENTION_DAYS)))
+    removed = store.purge_older(connection, plan, now=time.time() if now is None else now)
+    for site in broken:
+        LOG.warning("feedback: forms of %s have errors; its old submissions were not purged", site)
+    return PurgeReport(removed=removed, skipped=broken)
+
+
+def delete_email(connection: sqlite3.Connection, email: str, *, site: str | None = None) -> int:
+    """Remove one person's submissions (every site unless `site`); how many were removed."""
+    return store.delete_by_email(connection, email, site=site)

@@ -1,0 +1,180 @@
+"""The SQL for feedback submissions (table `feedback_submissions`, migration 0040).
+
+Every function takes an open connection (alusta.db.connect) and runs one short
+transaction, so the endpoint's writer thread, the CLI and the build share the file safely.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+SECONDS_PER_DAY = 86_400
+MAX_NOTIFY_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class NewSubmission:
+    """A validated submission on its way into the database."""
+
+    site: str
+    form: str
+    lang: str
+    answers: dict[str, Any]
+    email: str | None
+    client_hash: str
+    page: str
+    received_at: float
+    notify: bool = False
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A stored submission as the CLI, exports and notifications read it."""
+
+    id: int
+    site: str
+    form: str
+    lang: str
+    answers: dict[str, Any]
+    email: str | None
+    page: str
+    received_at: float
+
+
+def insert_many(connection: sqlite3.Connection, items: Sequence[NewSubmission]) -> list[int]:
+    """Store submissions in one transaction (one fsync for a burst); their ids in order."""
+    ids = []
+    with _transaction(connection):
+        for item in items:
+            cursor = connection.execute(
+                "INSERT INTO feedback_submissions (site, form, lang, answers, email, "
+                "client_hash, page, received_at, notify_pending) VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    item.site,
+                    item.form,
+                    item.lang,
+                    json.dumps(item.answers, ensure_ascii=False),
+                    item.email,
+                    item.client_hash,
+                    item.page,
+                    item.received_at,
+                    int(item.notify),
+                ),
+            )
+            ids.append(int(cursor.lastrowid))
+    return ids
+
+
+def insert(connection: sqlite3.Connection, item: NewSubmission) -> int:
+    return insert_many(connection, [item])[0]
+
+
+def submissions(
+    connection: sqlite3.Connection, *, site: str | None = None, form: str | None = None
+) -> list[Submission]:
+    """Stored submissions, oldest first, of one site and/or form (all when None)."""
+    where, params = _filters(site, form)
+    rows = connection.execute(
+        f"SELECT * FROM feedback_submissions{where} ORDER BY received_at, id",  # noqa: S608 - fixed columns
+        params,
+    ).fetchall()
+    return [_submission(row) for row in rows]
+
+
+def count(
+    connection: sqlite3.Connection, *, site: str | None = None, form: str | None = None
+) -> int:
+    where, params = _filters(site, form)
+    return connection.execute(
+        f"SELECT count(*) FROM feedback_submissions{where}",  # noqa: S608 - fixed columns
+        params,
+    ).fetchone()[0]
+
+
+def delete_by_email(connection: sqlite3.Connection, email: str, *, site: str | None = None) -> int:
+    """Remove every submission that gave this address (any letter case); how many."""
+    sql = "DELETE FROM feedback_submissions WHERE email = ?"
+    params: list[Any] = [email.strip().lower()]
+    if site is not None:
+        sql += " AND site = ?"
+        params.append(site)
+    with _transaction(connection):
+        return connection.execute(sql, params).rowcount
+
+
+def purge_older(
+    connection: sqlite3.Connection, retention: Iterable[tuple[str, str, int]], *, now: float
+) -> int:
+    """Delete submissions past their form's retention: (site, form, days) each; how many."""
+    removed = 0
+    with _transaction(connection):
+        for site, form, days in retention:
+            removed += connection.execute(
+                "DELETE FROM feedback_submissions WHERE site = ? AND form = ? AND received_at < ?",
+                (site, form, now - days * SECONDS_PER_DAY),
+            ).rowcount
+    return removed
+
+
+def forms_with_rows(connection: sqlite3.Connection) -> list[tuple[str, str]]:
+    """Every (site, form) that has stored submissions."""
+    rows = connection.execute("SELECT DISTINCT site, form FROM feedback_submissions")
+    return [(row[0], row[1]) for row in rows]
+
+
+def pending_notifications(connection: sqlite3.Connection, *, limit: int = 50) -> list[Submission]:
+    rows = connection.execute(
+        "SELECT * FROM feedback_submissions WHERE notify_pending = 1 ORDER BY id LIMIT ?",
+        (limit,),
+    ).fetchall()
+    return [_submission(row) for row in rows]
+
+
+def mark_notified(connection: sqlite3.Connection, submission_id: int, *, sent: bool) -> None:
+    """Record one attempt; a notification that keeps failing is given up after a few."""
+    with _transaction(connection):
+        connection.execute(
+            "UPDATE feedback_submissions SET notify_attempts = notify_attempts + 1, "
+            "notify_pending = CASE WHEN ? OR notify_attempts + 1 >= ? THEN 0 ELSE 1 END "
+            "WHERE id = ?",
+            (sent, MAX_NOTIFY_ATTEMPTS, submission_id),
+        )
+
+
+def _filters(site: str | None, form: str | None) -> tuple[str, list[str]]:
+    clauses, params = [], []
+    for column, value in (("site", site), ("form", form)):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _submission(row: sqlite3.Row) -> Submission:
+    return Submission(
+        id=row["id"],
+        site=row["site"],
+        form=row["form"],
+        lang=row["lang"],
+        answers=json.loads(row["answers"]),
+        email=row["email"],
+        page=row["page"],
+        received_at=row["received_at"],
+    )
+
+
+class _transaction:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any error (connections are autocommit)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def __enter__(self) -> None:
+        self.connection.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        self.connection.execute("COMMIT" if kind is None else "ROLLBACK")

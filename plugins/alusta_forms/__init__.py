@@ -1,0 +1,3 @@
+from .alusta_forms import register
+
+__all__ = ["register"]
