@@ -328,3 +328,14 @@ def test_small_gzip_body_is_inflated_whole(source_server):
 )
 def test_is_public_address(address, public):
     assert is_public_address(ip_address(address)) is public
+
+
+def test_budget_covers_name_resolution():
+    async def slow_resolver(host: str, port: int):
+        await asyncio.sleep(5)
+        return [ip_address("127.0.0.1")]
+
+    started = time.monotonic()
+    with pytest.raises(FetchTimeout):
+        run_fetch("http://slow-dns.invalid/", resolver=slow_resolver, timeout_seconds=0.3)
+    assert time.monotonic() - started < 2
