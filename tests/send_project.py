@@ -11,11 +11,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import copy_project, project_settings
+import pytest
 
 from alusta import pelican_conf
 from alusta.build import build_sites
 from alusta.settings import Settings
+from conftest import copy_project, project_settings
 
 MAIN_URL = "http://alusta.test"
 PILOT = "rajalla"
@@ -69,7 +70,7 @@ class SendProject:
         return settings
 
 
-def post_url(slug: str, *, pilot: bool = False, day: int = 1) -> str:
+def post_url(slug: str, *, pilot: bool = False) -> str:
     base = f"{MAIN_URL}/pilots/{PILOT}" if pilot else MAIN_URL
     return f"{base}/2026/10/{slug}/"
 
@@ -89,7 +90,7 @@ def make_project(destination: Path) -> SendProject:
     return SendProject(root)
 
 
-def with_gone_plugin(monkeypatch) -> None:  # noqa: ANN001 - pytest's MonkeyPatch
+def with_gone_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
     """Until the build lists alusta_gone itself, add it for the test builds."""
     if GONE_PLUGIN not in pelican_conf.PLUGINS:
         monkeypatch.setattr(pelican_conf, "PLUGINS", [*pelican_conf.PLUGINS, GONE_PLUGIN])

@@ -19,6 +19,7 @@ from xmlrpc.client import Fault
 from xmlrpc.server import SimpleXMLRPCRequestHandler, SimpleXMLRPCServer
 
 SCENARIO_DIR = Path(__file__).parent / "data" / "discovery"
+POLL_SECONDS = 0.02  # how soon shutdown() is noticed
 
 
 @dataclass
@@ -72,7 +73,9 @@ class TargetServer:
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(POLL_SECONDS,), daemon=True
+        )
 
     @property
     def base(self) -> str:
@@ -183,7 +186,9 @@ class PingbackServer:
         )
         self._server.register_function(self._ping, "pingback.ping")
         self._fault = fault
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(POLL_SECONDS,), daemon=True
+        )
 
     def _ping(self, source: str, target: str) -> str:
         self.calls.append((source, target))

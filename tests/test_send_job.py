@@ -9,6 +9,7 @@ from send_project import MAIN_URL, SendProject, make_project, post_url, with_gon
 from send_servers import PingbackServer, Response, TargetServer
 
 from alusta import store
+from alusta.build import build_sites
 from alusta.db import connect
 from alusta.models import MentionStatus
 from alusta.send.gone import GONE_META
@@ -261,8 +262,6 @@ def test_links_between_our_sites_become_mentions_without_http(site, receiver):
 def test_send_refuses_a_site_built_for_another_address(site):
     site.write_post("eka", "Kirjoitus.")
     build_settings = site.settings().with_siteurl("http://127.0.0.1:8000")
-    from alusta.build import build_sites
-
     build_sites(build_settings)
 
     with pytest.raises(SendError, match=f"last built for http://127.0.0.1:8000, not {MAIN_URL}"):
