@@ -163,3 +163,23 @@ def test_cli_deploy_prints_the_summary(tmp_path: Path) -> None:
     bad = runner.invoke(cli, ["--root", str(settings.root), "deploy", "--to", "ftp://x"])
     assert bad.exit_code == 1
     assert "unknown target kind" in bad.output
+
+
+def test_cli_shows_a_progress_bar_on_long_uploads_only(tmp_path: Path) -> None:
+    from alusta.cli.deploy import LONG_UPLOAD_FILES  # noqa: PLC0415
+    from publish import cli  # noqa: PLC0415
+
+    settings = built_project(tmp_path / "project")
+    runner = CliRunner()
+    arguments = ["--root", str(settings.root), "deploy", "--site", "main", "--to"]
+    small = runner.invoke(cli, [*arguments, str(tmp_path / "small")])
+    assert small.exit_code == 0, small.output
+    assert "uploading" not in small.output
+    many = settings.output_dir / "images" / "many"
+    many.mkdir()
+    for number in range(LONG_UPLOAD_FILES):
+        (many / f"{number}.txt").write_text(str(number), encoding="utf-8")
+    large = runner.invoke(cli, [*arguments, str(tmp_path / "large")])
+    assert large.exit_code == 0, large.output
+    assert "uploading" in large.output
+    assert len(list((tmp_path / "large" / "images" / "many").iterdir())) == LONG_UPLOAD_FILES

@@ -143,7 +143,7 @@ def run_placement(
     check_placement(settings, placement)
     local = local_tree(placement.source, placement.scope, only=only)
     backend = open_backend(settings, placement)
-    with contextlib.closing(backend):  # type: ignore[type-var]
+    with contextlib.closing(backend):
         plan = backend.plan(local, placement.scope, only=only)
         plan = replace(plan, partial=only is not None)
         if progress:
