@@ -14,6 +14,7 @@ import click
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from alusta.cli import deploy as deploy_cli
+from alusta.cli import feedback as feedback_cli
 from alusta.cli import mentions as mentions_cli
 from alusta.cli import refresh as refresh_cli
 from alusta.cli import send as send_cli
@@ -36,6 +37,8 @@ def cli(context: click.Context, root: Path | None) -> None:
 for command in sites.COMMANDS:
     cli.add_command(command)
 for command in deploy_cli.COMMANDS:
+    cli.add_command(command)
+for command in feedback_cli.COMMANDS:
     cli.add_command(command)
 for command in mentions_cli.COMMANDS:
     cli.add_command(command)

@@ -22,7 +22,9 @@ def project_settings(*, development: bool = False) -> Settings:
 def run_build(settings: Settings, sites: tuple[str, ...], keep_going: bool) -> None:
     """Build and report; content problems are listed one per line and exit with code 1."""
     from alusta.build import build_sites  # noqa: PLC0415 - keeps `--help` fast
+    from alusta.feedback.purge import purge_database  # noqa: PLC0415 - feedback retention
 
+    purge_database(settings)  # results pages never count answers past their retention
     try:
         report = build_sites(settings, site_names=list(sites) or None, keep_going=keep_going)
     except ContentError as error:

@@ -12,6 +12,7 @@ import sqlite3
 import time
 from dataclasses import dataclass, field
 
+from alusta.db import connect
 from alusta.feedback import store
 from alusta.feedback.definitions import (
     DEFAULT_RETENTION_DAYS,
@@ -68,3 +69,14 @@ def purge_expired(
 def delete_email(connection: sqlite3.Connection, email: str, *, site: str | None = None) -> int:
     """Remove one person's submissions (every site unless `site`); how many were removed."""
     return store.delete_by_email(connection, email, site=site)
+
+
+def purge_database(settings: Settings) -> PurgeReport:
+    """purge_expired on the configured database, if there is one yet (build and CLI runs)."""
+    if not settings.database_path.is_file():
+        return PurgeReport()
+    connection = connect(settings.database_path)
+    try:
+        return purge_expired(connection, settings)
+    finally:
+        connection.close()
