@@ -86,8 +86,12 @@ def test_send_as_a_subprocess_sends_once(site, receiver):
     environ = {**os.environ, **PRIVATE, "PYTHONPATH": str(REPO)}
     command = [sys.executable, str(REPO / "publish.py"), "--root", str(site.root), "send"]
 
-    first = subprocess.run(command, env=environ, capture_output=True, text=True, check=False)
-    second = subprocess.run(command, env=environ, capture_output=True, text=True, check=False)
+    first = subprocess.run(
+        command, env=environ, capture_output=True, text=True, check=False, timeout=120
+    )
+    second = subprocess.run(
+        command, env=environ, capture_output=True, text=True, check=False, timeout=120
+    )
 
     assert first.returncode == 0, first.stderr
     assert "1 notification(s) tried" in first.stdout
