@@ -101,7 +101,7 @@ class Intake:
             received_at=time.time(),
             notify=wants_notice,
         )
-        submission_id = await self.database.write(store.insert, item)
+        submission_id = await self.database.write(lambda connection: store.insert(connection, item))
         if wants_notice:
             self._spawn(self.send_notifications())
         return Accepted(submission_id, thanks_url(self.settings, form, lang))
@@ -125,18 +125,25 @@ class Intake:
                 )
             except (NotifyError, LookupError) as error:
                 LOG.warning("feedback: notification of #%d failed: %s", submission.id, error)
-                await self.database.write(store.mark_notified, submission.id, sent=False)
+                await self._mark(submission.id, sent=False)
                 continue
-            await self.database.write(store.mark_notified, submission.id, sent=True)
+            await self._mark(submission.id, sent=True)
             sent += 1
         return sent
+
+    async def _mark(self, submission_id: int, *, sent: bool) -> None:
+        await self.database.write(
+            lambda connection: store.mark_notified(connection, submission_id, sent=sent)
+        )
 
     async def maintain(self) -> None:
         """Forever: purge expired submissions hourly, retry notifications every few minutes."""
         last_purge = -MAINTENANCE_INTERVAL_SECONDS
         while True:
             if time.monotonic() - last_purge >= MAINTENANCE_INTERVAL_SECONDS:
-                report = await self.database.write(purge_expired, self.settings)
+                report = await self.database.write(
+                    lambda connection: purge_expired(connection, self.settings)
+                )
                 last_purge = time.monotonic()
                 if report.removed:
                     LOG.info("feedback: purged %d expired submission(s)", report.removed)

@@ -1,7 +1,8 @@
 """The SQL for feedback submissions (table `feedback_submissions`, migration 0040).
 
-Every function takes an open connection (alusta.db.connect) and runs one short
-transaction, so the endpoint's writer thread, the CLI and the build share the file safely.
+Every function takes an open connection (alusta.db.connect) first and writes in one short
+transaction (`alusta.store.transaction`, which joins the endpoint's group commit when
+called inside it), so the endpoint's writer thread, the CLI and the build share the file.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from alusta.store import transaction
 
 SECONDS_PER_DAY = 86_400
 MAX_NOTIFY_ATTEMPTS = 5
@@ -48,7 +51,7 @@ class Submission:
 def insert_many(connection: sqlite3.Connection, items: Sequence[NewSubmission]) -> list[int]:
     """Store submissions in one transaction (one fsync for a burst); their ids in order."""
     ids = []
-    with _transaction(connection):
+    with transaction(connection):
         for item in items:
             cursor = connection.execute(
                 "INSERT INTO feedback_submissions (site, form, lang, answers, email, "
@@ -102,7 +105,7 @@ def delete_by_email(connection: sqlite3.Connection, email: str, *, site: str | N
     if site is not None:
         sql += " AND site = ?"
         params.append(site)
-    with _transaction(connection):
+    with transaction(connection):
         return connection.execute(sql, params).rowcount
 
 
@@ -111,7 +114,7 @@ def purge_older(
 ) -> int:
     """Delete submissions past their form's retention: (site, form, days) each; how many."""
     removed = 0
-    with _transaction(connection):
+    with transaction(connection):
         for site, form, days in retention:
             removed += connection.execute(
                 "DELETE FROM feedback_submissions WHERE site = ? AND form = ? AND received_at < ?",
@@ -136,7 +139,7 @@ def pending_notifications(connection: sqlite3.Connection, *, limit: int = 50) ->
 
 def mark_notified(connection: sqlite3.Connection, submission_id: int, *, sent: bool) -> None:
     """Record one attempt; a notification that keeps failing is given up after a few."""
-    with _transaction(connection):
+    with transaction(connection):
         connection.execute(
             "UPDATE feedback_submissions SET notify_attempts = notify_attempts + 1, "
             "notify_pending = CASE WHEN ? OR notify_attempts + 1 >= ? THEN 0 ELSE 1 END "
@@ -165,16 +168,3 @@ def _submission(row: sqlite3.Row) -> Submission:
         page=row["page"],
         received_at=row["received_at"],
     )
-
-
-class _transaction:
-    """BEGIN IMMEDIATE … COMMIT, rolled back on any error (connections are autocommit)."""
-
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self.connection = connection
-
-    def __enter__(self) -> None:
-        self.connection.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
-        self.connection.execute("COMMIT" if kind is None else "ROLLBACK")
