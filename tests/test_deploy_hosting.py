@@ -181,7 +181,14 @@ def test_example_systemd_units_verify(tmp_path: Path) -> None:
     if shutil.which("systemd-analyze") is None:
         pytest.skip("systemd-analyze is not installed")
     units = []
-    for name in ("alusta-endpoint.service", "alusta-backup.service", "alusta-backup.timer"):
+    names = (
+        "alusta-endpoint.service",
+        "alusta-backup.service",
+        "alusta-backup.timer",
+        "alusta-refresh.service",
+        "alusta-refresh.timer",
+    )
+    for name in names:
         text = (EXAMPLES / name).read_text(encoding="utf-8")
         assert "publish.py" in text or name.endswith(".timer")
         (tmp_path / name).write_text(
