@@ -266,3 +266,16 @@ def test_send_refuses_a_site_built_for_another_address(site):
 
     with pytest.raises(SendError, match=f"last built for http://127.0.0.1:8000, not {MAIN_URL}"):
         send(site)
+
+
+def test_site_option_limits_the_run_to_that_site(site, receiver):
+    site.write_post("eka", f"Katso [a]({receiver.url('/a')}).")
+    site.write_post("toka", f"Katso [b]({receiver.url('/b')}).", pilot=True, day=2)
+    site.build()
+
+    pilot_only = send(site, site_names=("rajalla",))
+    rest = send(site)
+
+    assert received(receiver)[0] == (post_url("toka", pilot=True), receiver.url("/b"))
+    assert [o.target for o in pilot_only.planned] == [receiver.url("/b")]
+    assert [o.target for o in rest.planned] == [receiver.url("/a")]

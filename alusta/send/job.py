@@ -84,6 +84,8 @@ async def run_send(
             for plan in plans:
                 state.announce(connection, plan.post, plan.outgoing, now=now)
         report.due = state.due_notifications(connection, now=now)
+        if options.site_names:
+            report.due = [n for n in report.due if _source_site(settings, n) in options.site_names]
         if not options.dry_run:
             report.attempts = await _deliver_all(
                 connection, settings, manifest, report.due, options
@@ -91,6 +93,11 @@ async def run_send(
         return report
     finally:
         connection.close()
+
+
+def _source_site(settings: Settings, notification: Notification) -> str:
+    site = internal.site_of(settings, notification.source)
+    return site.name if site else ""
 
 
 def check_built(site: Site, manifest: Manifest) -> None:
