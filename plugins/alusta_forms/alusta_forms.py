@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -170,7 +171,8 @@ def _write_results(output: _Output, form: FormDefinition, lang: str, summary: Fo
 
 
 def _summaries(settings: dict[str, Any], forms: list[FormDefinition]) -> dict[str, FormSummary]:
-    """Aggregates of the forms that publish results, read from the database (none: zero)."""
+    """Aggregates of the forms that publish results, read from the database (none: zero).
+    Answers past their retention are left out even if no purge has run yet."""
     rows: list[store.Submission] = []
     path = Path(settings.get("ALUSTA_DATABASE", ""))
     if forms and path.is_file():
@@ -181,7 +183,14 @@ def _summaries(settings: dict[str, Any], forms: list[FormDefinition]) -> dict[st
             LOG.warning("%s: no feedback in %s yet (%s)", PLUGIN_NAME, path, error)
         finally:
             connection.close()
-    return {form.name: summarize(form, rows) for form in forms}
+    now = time.time()
+    return {
+        form.name: summarize(
+            form,
+            [r for r in rows if r.received_at >= now - form.retention_days * store.SECONDS_PER_DAY],
+        )
+        for form in forms
+    }
 
 
 def register() -> None:
