@@ -9,6 +9,7 @@ tell an edited post from an unchanged one.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
@@ -54,7 +55,7 @@ def post_content(html: str, url: str, *, where: str = "") -> PostContent:
     return PostContent(url, digest, outbound_links(hrefs, url))
 
 
-def outbound_links(hrefs: object, page_url: str) -> tuple[str, ...]:
+def outbound_links(hrefs: Iterable[object], page_url: str) -> tuple[str, ...]:
     """Absolute http(s) links in first-seen order, without links to the page itself.
 
     A link keeps its fragment: a receiver checks that the source contains the target
