@@ -68,6 +68,7 @@ class Intake:
         self.guard = FeedbackGuard(config.rate_limit_per_minute, development=settings.development)
         self.clock = FillClock(self.secret, min_seconds=config.min_fill_seconds)
         self._tasks: set[asyncio.Task] = set()
+        self._notifying = asyncio.Lock()  # one sender at a time: nobody is told twice
 
     def form(self, site: str, name: str) -> FormDefinition:
         return self.catalog.get(site, name)
@@ -113,6 +114,10 @@ class Intake:
 
     async def send_notifications(self) -> int:
         """Deliver pending notifications; how many went out."""
+        async with self._notifying:
+            return await self._send_pending()
+
+    async def _send_pending(self) -> int:
         sent = 0
         for submission in await self.database.read(store.pending_notifications):
             try:

@@ -1,0 +1,131 @@
+"""Notifications of new submissions: a real SMTP server (aiosmtpd) and a real webhook
+receiver (tests.servers.SourceServer), both on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+from collections.abc import Iterator
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from alusta.db import connect
+from alusta.endpoint import create_app
+from tests.endpoint_server import RunningEndpoint
+from tests.feedback_project import FORM, VALID, feedback_settings, stored
+from tests.servers import Reply, SourceServer
+
+JSON = {"Accept": "application/json"}
+DEADLINE_SECONDS = 10.0
+
+
+class Inbox:
+    """aiosmtpd handler keeping every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.messages.append(
+            (envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default))
+        )
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+def add_notification(settings, line: str) -> None:
+    path = settings.main.content_dir / "forms" / f"{FORM}.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("results = true", f"results = true\n{line}"), encoding="utf-8")
+
+
+def wait_until(condition) -> None:
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.05)
+
+
+def pending(settings) -> list[tuple[int, int]]:
+    connection = connect(settings.database_path)
+    try:
+        return [
+            tuple(row)
+            for row in connection.execute(
+                "SELECT notify_pending, notify_attempts FROM feedback_submissions"
+            )
+        ]
+    finally:
+        connection.close()
+
+
+def test_email_goes_to_the_forms_address_over_smtp(tmp_path: Path, smtp) -> None:
+    inbox, port = smtp
+    settings = feedback_settings(
+        tmp_path / "project",
+        smtp_host="127.0.0.1",
+        smtp_port=str(port),
+        smtp_starttls="0",
+        smtp_from="alusta@kunta.example",
+    )
+    add_notification(settings, 'notify_email = "fasilitaattori@kunta.example"')
+    with RunningEndpoint(create_app(settings)) as endpoint:
+        response = endpoint.client.post(f"/feedback/main/{FORM}", data=VALID, headers=JSON)
+        assert response.status_code == 201
+        wait_until(lambda: inbox.messages)
+        wait_until(lambda: pending(settings) == [(0, 1)])
+    [(recipients, message)] = inbox.messages
+    assert recipients == ["fasilitaattori@kunta.example"]
+    assert message["From"] == "alusta@kunta.example"
+    assert f"#{response.json()['id']}" in message["Subject"]
+    body = message.get_content()
+    assert "Åsa Öhman" in body and "Torneå" in body  # Swedish labels: sent in Swedish
+
+
+def test_webhook_receives_the_answers_as_json(tmp_path: Path) -> None:
+    with SourceServer() as receiver:
+        receiver.route("/hook", body=b"ok")
+        settings = feedback_settings(tmp_path / "project")
+        add_notification(settings, f'notify_webhook = "{receiver.url("/hook")}"')
+        with RunningEndpoint(create_app(settings)) as endpoint:
+            response = endpoint.client.post(f"/feedback/main/{FORM}", data=VALID, headers=JSON)
+            wait_until(lambda: receiver.hits["/hook"] == 1)
+        [received] = [r for r in receiver.requests if r.path == "/hook"]
+    assert received.method == "POST"
+    document = json.loads(received.body)
+    assert document["id"] == response.json()["id"]
+    assert (document["site"], document["form"]) == ("main", FORM)
+    assert document["answers"]["nimi"] == "Åsa Öhman"
+
+
+def test_failed_notification_keeps_the_submission_and_stays_pending(tmp_path: Path) -> None:
+    with SourceServer() as receiver:
+        receiver.sequence("/hook", [Reply(status=503)])
+        settings = feedback_settings(tmp_path / "project")
+        add_notification(settings, f'notify_webhook = "{receiver.url("/hook")}"')
+        with RunningEndpoint(create_app(settings)) as endpoint:
+            response = endpoint.client.post(f"/feedback/main/{FORM}", data=VALID, headers=JSON)
+            assert response.status_code == 201
+            wait_until(lambda: pending(settings) == [(1, 1)])
+    assert len(stored(settings)) == 1
