@@ -7,10 +7,16 @@ build_sites(settings); soup = page_soup(settings, "main")
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
+import httpx
 from bs4 import BeautifulSoup
 
 from alusta import store
@@ -113,3 +119,88 @@ def moderate(settings: Settings, mention_id: int, status: MentionStatus) -> None
 
 def responses_section(soup: BeautifulSoup):
     return soup.find("section", class_="responses")
+
+
+# --- `publish.py serve` as a subprocess, and headless Debian chromium ----------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERVE_START_SECONDS = 90.0
+REPO = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Serve:
+    """`python publish.py --root ROOT serve --port P` (builds, then serves sites and endpoint);
+    stopped by its PID."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.log = root / "serve.log"
+
+    def __enter__(self) -> Serve:
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    str(REPO / "publish.py"),
+                    "--root",
+                    str(self.root),
+                    "serve",
+                    "--port",
+                    str(self.port),
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + SERVE_START_SECONDS
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"serve exited: {self.log.read_text()[-3000:]}")
+            try:
+                if httpx.get(self.base_url + "/", timeout=2).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                self.__exit__()
+                raise RuntimeError(f"serve did not start: {self.log.read_text()[-3000:]}")
+            time.sleep(0.2)
+
+    def __exit__(self, *_exc: object) -> None:
+        os.kill(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.kill(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}/{path.lstrip('/')}"
+
+
+def wait_until(condition, *, seconds: float = 30.0, interval: float = 0.1, what: str = ""):
+    """Poll `condition()` until it returns something true, within a bounded time."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        time.sleep(interval)
