@@ -11,7 +11,7 @@ UI: dict[str, dict[str, str]] = {
     "fi": {
         "required": "pakollinen",
         "optional": "vapaaehtoinen",
-        "send": "Lähetä",
+        "send": "Lähetä palaute",
         "errors_title": "Tarkista nämä kohdat",
         "honeypot": "Jätä tämä kenttä tyhjäksi",
         "retention": "Vastauksia säilytetään {days} päivää, minkä jälkeen ne poistetaan.",
@@ -35,7 +35,7 @@ UI: dict[str, dict[str, str]] = {
     "sv": {
         "required": "obligatorisk",
         "optional": "frivillig",
-        "send": "Skicka",
+        "send": "Skicka respons",
         "errors_title": "Kontrollera följande",
         "honeypot": "Lämna det här fältet tomt",
         "retention": "Svaren sparas i {days} dagar och raderas sedan.",
@@ -59,7 +59,7 @@ UI: dict[str, dict[str, str]] = {
     "en": {
         "required": "required",
         "optional": "optional",
-        "send": "Send",
+        "send": "Send feedback",
         "errors_title": "Please check these answers",
         "honeypot": "Leave this field empty",
         "retention": "Answers are kept for {days} days and then deleted.",
