@@ -13,8 +13,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from alusta.send.gone import GONE_META
 from alusta.settings import Settings
 from alusta.urls import normalize_url
+
+HEAD_BYTES = 1024  # the 410 marker sits in the first lines of a page
 
 
 @dataclass(frozen=True)
@@ -49,11 +52,17 @@ def _page_keys(site: dict[str, Any]) -> frozenset[str]:
     return _KEY_CACHE[cache_key]
 
 
+def _is_gone(path: Path) -> bool:
+    """A page left at a deleted post's address is not a page anyone may mention."""
+    with path.open("rb") as file:
+        return GONE_META.encode() in file.read(HEAD_BYTES)
+
+
 def page_urls(siteurl: str, output: Path, *, exclude: tuple[Path, ...] = ()) -> list[str]:
-    """Absolute URLs of every HTML file under `output` (index.html also as its folder)."""
+    """Absolute URLs of every live HTML page under `output` (index.html also as its folder)."""
     urls = []
     for path in sorted(output.rglob("*.html")):
-        if any(path.is_relative_to(e) for e in exclude):
+        if any(path.is_relative_to(e) for e in exclude) or _is_gone(path):
             continue
         relative = path.relative_to(output).as_posix()
         urls.append(f"{siteurl}/{relative}")

@@ -17,7 +17,14 @@ from alusta.sites import Site
 
 PILOT_LATEST_PER_PILOT = 3
 SUMMARY_WORDS = 30
-PLUGINS = ["more_categories", "alusta_sites", "alusta_i18n", "alusta_mentions", "alusta_forms"]
+PLUGINS = [
+    "more_categories",
+    "alusta_sites",
+    "alusta_i18n",
+    "alusta_mentions",
+    "alusta_forms",
+    "alusta_gone",
+]
 
 URL_LAYOUT: dict[str, str] = {
     "ARTICLE_URL": "{date:%Y}/{date:%m}/{slug}/",

@@ -11,16 +11,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
-from alusta import pelican_conf
 from alusta.build import build_sites
 from alusta.settings import Settings
 from conftest import copy_project, project_settings
 
 MAIN_URL = "http://alusta.test"
 PILOT = "rajalla"
-GONE_PLUGIN = "alusta_gone"
 
 
 @dataclass
@@ -88,9 +84,3 @@ def make_project(destination: Path) -> SendProject:
     text = re.sub(r"^SITEURL = .*$", f'SITEURL = "{MAIN_URL}"', conf.read_text(), flags=re.M)
     conf.write_text(text, encoding="utf-8")
     return SendProject(root)
-
-
-def with_gone_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Until the build lists alusta_gone itself, add it for the test builds."""
-    if GONE_PLUGIN not in pelican_conf.PLUGINS:
-        monkeypatch.setattr(pelican_conf, "PLUGINS", [*pelican_conf.PLUGINS, GONE_PLUGIN])

@@ -222,3 +222,19 @@ def test_new_pilot_builds_at_once(project: Path) -> None:
     again = publish(project, "new-pilot", "kemijoki")
     assert again.returncode == 1
     assert "already exists" in again.stderr
+
+
+def test_manifest_leaves_out_pages_of_deleted_posts(tmp_path: Path) -> None:
+    from alusta.manifest import page_urls  # noqa: PLC0415
+    from alusta.send.gone import gone_page  # noqa: PLC0415
+
+    (tmp_path / "live").mkdir()
+    (tmp_path / "live/index.html").write_text("<!doctype html><title>x</title>")
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old/index.html").write_text(
+        gone_page(lang="fi", site_title="S", siteurl="https://s.example")
+    )
+    assert page_urls("https://s.example", tmp_path) == [
+        "https://s.example/live/index.html",
+        "https://s.example/live/",
+    ]

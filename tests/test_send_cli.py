@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from send_project import SendProject, make_project, post_url, with_gone_plugin
+from send_project import SendProject, make_project, post_url
 from send_servers import Response, TargetServer
 
 from publish import cli
@@ -27,8 +27,7 @@ def receiver() -> TargetServer:
 
 
 @pytest.fixture
-def site(tmp_path, monkeypatch) -> SendProject:
-    with_gone_plugin(monkeypatch)
+def site(tmp_path) -> SendProject:
     return make_project(tmp_path / "project")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from send_project import MAIN_URL, SendProject, make_project, post_url, with_gone_plugin
+from send_project import MAIN_URL, SendProject, make_project, post_url
 from send_servers import PingbackServer, Response, TargetServer
 
 from alusta import store
@@ -29,8 +29,7 @@ def receiver() -> TargetServer:
 
 
 @pytest.fixture
-def site(tmp_path, monkeypatch) -> SendProject:
-    with_gone_plugin(monkeypatch)
+def site(tmp_path) -> SendProject:
     return make_project(tmp_path / "project")
 
 
