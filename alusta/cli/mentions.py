@@ -49,11 +49,12 @@ def endpoint(host: str, port: int, workers: int) -> None:
     import uvicorn  # noqa: PLC0415 - keeps `--help` fast
 
     from alusta.endpoint import create_app  # noqa: PLC0415
+    from alusta.responses.refresh import refresher_if_built  # noqa: PLC0415
 
     settings = _settings()
     options = {"host": host, "port": port, "access_log": False, "server_header": False}
     if workers == 1:
-        uvicorn.run(create_app(settings), **options)
+        uvicorn.run(create_app(settings, on_approved=refresher_if_built(settings)), **options)
         return
     os.chdir(settings.root)  # alusta.endpoint.asgi reads the project from here
     uvicorn.run("alusta.endpoint.asgi:app", factory=True, workers=workers, **options)

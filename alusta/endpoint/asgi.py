@@ -11,8 +11,11 @@ from pathlib import Path
 from starlette.applications import Starlette
 
 from alusta.endpoint.app import create_app
+from alusta.responses.refresh import refresher_if_built
 from alusta.settings import load_settings
 
 
 def app() -> Starlette:
-    return create_app(load_settings(Path.cwd()))
+    settings = load_settings(Path.cwd())
+    # Beside a built output, approvals refresh their pages (alusta.responses.refresh).
+    return create_app(settings, on_approved=refresher_if_built(settings))

@@ -22,7 +22,7 @@ from alusta.manifest import load_manifest
 from alusta.models import Mention
 from alusta.responses.avatars import AvatarCache
 from alusta.responses.model import Response, Responses, by_target, group_responses
-from alusta.responses.pages import IndexMissing, PageRecord, SiteIndex, load_index
+from alusta.responses.pages import IndexMissing, PageRecord, SiteIndex, index_path, load_index
 from alusta.responses.render import (
     FragmentContext,
     FragmentRenderer,
@@ -62,6 +62,7 @@ class Refresher:
             settings.database_path, settings.mentions_url, settings.allow_private_addresses
         )
         self._thread_lock = threading.Lock()
+        self._indexes: dict[str, tuple[int | None, SiteIndex]] = {}
 
     def indexes(self, site_names: list[str] | None = None) -> list[SiteIndex]:
         """The page indexes of the chosen sites (all by default) that were built."""
@@ -69,12 +70,24 @@ class Refresher:
         found = []
         for name in names:
             try:
-                found.append(load_index(self.settings.var_dir, name))
+                found.append(self._index(name))
             except IndexMissing as error:
                 if site_names:
                     raise
                 log.info("refresh: %s", error)
         return found
+
+    def _index(self, site: str) -> SiteIndex:
+        """The site's page index, read again only when a build has rewritten it."""
+        try:
+            stamp = index_path(self.settings.var_dir, site).stat().st_mtime_ns
+        except FileNotFoundError:
+            stamp = None
+        cached = self._indexes.get(site)
+        if stamp is None or cached is None or cached[0] != stamp:
+            cached = (stamp, load_index(self.settings.var_dir, site))
+            self._indexes[site] = cached
+        return cached[1]
 
     def output_dir(self, site: str) -> Path:
         """Where the site's last build was installed (the manifest says; else the settings)."""
@@ -194,3 +207,11 @@ def page_refresher(settings: Settings) -> Callable[[Mention], None]:
             log.warning("refresh: %s", problem)
 
     return on_approved
+
+
+def refresher_if_built(settings: Settings) -> Callable[[Mention], None] | None:
+    """The approval hook for `publish.py endpoint`: only when a build of this project left
+    its page index in var/ (the endpoint then runs beside the output folder it updates)."""
+    if any(index_path(settings.var_dir, s.name).is_file() for s in settings.sites):
+        return page_refresher(settings)
+    return None
