@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from alusta.errors import AlustaError
-from alusta.responses.refresh import Refresher, RefreshReport
 from alusta.settings import load_settings
+
+if TYPE_CHECKING:
+    from alusta.responses.refresh import RefreshReport
 
 
 @click.command()
@@ -32,6 +36,8 @@ from alusta.settings import load_settings
 )
 def refresh(sites: tuple[str, ...], everything: bool, targets: tuple[str, ...]) -> None:
     """Update the responses shown under posts in the built output, without a rebuild."""
+    from alusta.responses.refresh import Refresher  # noqa: PLC0415 - keeps `--help` fast
+
     root = click.get_current_context().find_root().obj["root"]
     try:
         refresher = Refresher(load_settings(root))

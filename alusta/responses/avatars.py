@@ -19,8 +19,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from alusta.http import FetchError, fetch
-
 log = logging.getLogger("alusta.responses")
 
 MAX_AVATAR_BYTES = 512_000
@@ -115,6 +113,8 @@ class AvatarCache:
         await asyncio.gather(*(one(url) for url in urls))
 
     async def _fetch_one(self, url: str) -> None:
+        from alusta.http import FetchError, fetch  # noqa: PLC0415 - only when a photo is new
+
         stem = avatar_name(url)
         try:
             result = await fetch(

@@ -17,7 +17,6 @@ from urllib.parse import urlencode
 from alusta import store
 from alusta.db import connect
 from alusta.errors import AlustaError
-from alusta.http import FetchError, fetch
 from alusta.models import MentionKind
 from alusta.responses.model import Response, from_mention, make_response
 
@@ -65,6 +64,8 @@ class MentionSource:
         return [r for r in (from_mention(m) for m in mentions) if r is not None]
 
     async def _from_api(self, *, site: str | None, target: str | None) -> list[Response]:
+        from alusta.http import FetchError, fetch  # noqa: PLC0415 - only builds away from the db
+
         query = {k: v for k, v in (("site", site), ("target", target)) if v}
         query["limit"] = str(API_PAGE_LIMIT)
         url = f"{self.api_url.rstrip('/')}/mentions?{urlencode(query)}"
