@@ -4,6 +4,7 @@ bytes a whole rebuild gives it. Real builds, the real CLI, the real endpoint und
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -155,7 +156,7 @@ def test_a_target_outside_the_build_is_reported(built) -> None:
 def test_the_endpoint_refreshes_the_page_when_it_approves_a_webmention(tmp_path: Path) -> None:
     settings = responses_project(tmp_path / "project")
     build_sites(settings)
-    settings = Settings(**{**settings.__dict__, "development": True})  # auto-approve, loopback
+    settings = replace(settings, development=True)  # auto-approve, as `serve` does
     app = create_app(settings, static_dir=settings.output_dir, on_approved=page_refresher(settings))
     with SourceServer() as sources, RunningEndpoint(app) as endpoint:
         source = sources.route("/reply", body=reply_page(post_url(settings), name="Aino Vastaaja"))
