@@ -83,8 +83,12 @@ def attach_responses(generators: list[Any]) -> None:
 def _renders_alone(renderer: FragmentRenderer, settings: dict[str, Any]) -> bool:
     """True when the theme's partial is the standalone responses template (a theme may
     replace it with one that reads the page context; pages then render it themselves)."""
-    probe = FragmentContext(url=settings["SITEURL"] + "/", lang=DEFAULT_UI_LANG,
-                            siteurl=settings["SITEURL"], endpoint_url="")
+    probe = FragmentContext(
+        url=settings["SITEURL"] + "/",
+        lang=DEFAULT_UI_LANG,
+        siteurl=settings["SITEURL"],
+        endpoint_url="",
+    )
     try:
         renderer.render(group_responses(probe.url, []), probe)
     except TemplateError as error:
