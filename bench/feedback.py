@@ -3,7 +3,7 @@
     python bench/feedback.py [--requests 3000] [--seconds 15]
 
 One run, every server a separate process on 127.0.0.1, loaded by bench/endpoint.py's own
-closed-loop clients (httpx.AsyncClient, keep-alive) at 16 and 64 concurrent clients:
+closed-loop keep-alive clients at 16 and 64 concurrent clients:
 - our endpoint (`publish.py endpoint`, uvicorn, 1 process) receiving
   * POST /feedback/main/bench: a form of six questions (scale, choices, text, number),
     validated, screened (rate limit, honeypot) and committed before the 201;
@@ -19,6 +19,7 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlencode
 
 import click
 
@@ -28,6 +29,7 @@ from bench.endpoint import (
     CONCURRENCY_LEVELS,
     PYTHON,
     REPO,
+    Request,
     free_port,
     make_project,
     measure,
@@ -37,6 +39,7 @@ from bench.endpoint import (
 )
 
 FORM_PATH = "/feedback/main/bench"
+FORM_TYPE = "application/x-www-form-urlencoded"
 FORM = """title.fi = "Kysely"
 title.sv = "Enkät"
 title.en = "Survey"
@@ -90,34 +93,38 @@ label = { fi = "Palaute", sv = "Respons", en = "Feedback" }
 """
 
 
-def feedback_request(prefix: str):
-    def build(number: int) -> dict:
-        return {
-            "data": {
-                "arvio": str(number % 5 + 1),
-                "kunta": "tornio",
-                "palvelut": ["kirjasto", "latu"],
-                "ika": str(number % 90),
-                "nimi": "Åsa Öhman",
-                "website": "",
-                "_lang": "fi",
-                "palaute": f"Palaute {prefix}{number}: kylätalon äänentoisto särisi.",
-            },
-            "headers": {"Accept": "application/json"},
-        }
+def feedback_form(prefix: str, number: int) -> dict:
+    return {
+        "arvio": str(number % 5 + 1),
+        "kunta": "tornio",
+        "palvelut": ["kirjasto", "latu"],
+        "ika": str(number % 90),
+        "nimi": "Åsa Öhman",
+        "website": "",
+        "_lang": "fi",
+        "palaute": f"Palaute {prefix}{number}: kylätalon äänentoisto särisi.",
+    }
+
+
+def feedback_request(prefix: str) -> Request:
+    """A whole submission; without Accept: text/html the endpoint answers 201 (JSON)."""
+
+    def build(number: int) -> tuple[str, str, bytes]:
+        body = urlencode(feedback_form(prefix, number), doseq=True).encode()
+        return FORM_PATH, FORM_TYPE, body
 
     return build
 
 
-def bare_request(prefix: str):
+def bare_request(prefix: str) -> Request:
     """The same bodies to the bare app's only route (it stores `source` and `target`)."""
-    inner = feedback_request(prefix)
 
-    def build(number: int) -> dict:
-        request = inner(number)
-        return {
-            "data": {**request["data"], "source": request["data"]["palaute"], "target": "bench"}
-        }
+    def build(number: int) -> tuple[str, str, bytes]:
+        form = feedback_form(prefix, number)
+        body = urlencode(
+            {**form, "source": form["palaute"], "target": "bench"}, doseq=True
+        ).encode()
+        return "/webmention", FORM_TYPE, body
 
     return build
 
@@ -171,11 +178,11 @@ def run(temp: Path, options: dict) -> dict:
                 env=env,
             )
         )
-        base = f"http://127.0.0.1:{port}"
         print("accept load (POST, keep-alive clients):", flush=True)
-        results["feedback"] = measure("feedback", base, FORM_PATH, feedback_request, options)
+        endpoint = processes[-1]
+        results["feedback"] = measure("feedback", port, endpoint.pid, feedback_request, options)
         results["webmention"] = measure(
-            "webmention", base, "/webmention", lambda p: webmention_request(static, p), options
+            "webmention", port, endpoint.pid, lambda p: webmention_request(static, p), options
         )
         bare = start(
             [
@@ -196,9 +203,7 @@ def run(temp: Path, options: dict) -> dict:
             env={"ALUSTA_BARE_DB": str(temp / "bare.sqlite3")},
         )
         processes.append(bare)
-        results["bare"] = measure(
-            "bare", f"http://127.0.0.1:{bare_port}", "/webmention", bare_request, options
-        )
+        results["bare"] = measure("bare", bare_port, bare.pid, bare_request, options)
     finally:
         for process in processes:
             stop(process)

@@ -1,8 +1,8 @@
 """POST /feedback/<site>/<form> and GET /feedback/token: thin handlers over `Intake`.
 
-A browser gets 303 See Other to the thank-you page (so reloading does not send twice), or
-the form again with each error next to its field and the values kept (422). Clients that
-ask for JSON get JSON with the same status codes.
+A browser (Accept: text/html) gets 303 See Other to the thank-you page (so reloading does
+not send twice), or the form again with each error next to its field and the values kept
+(422). Every other client gets JSON with the same status codes (201 when stored).
 """
 
 from __future__ import annotations
@@ -39,8 +39,9 @@ async def read_fields(request: Request) -> FormData:
 
 
 def wants_json(request: Request) -> bool:
-    accept = request.headers.get("accept", "")
-    return "application/json" in accept and "text/html" not in accept
+    """Everything but a browser gets JSON: browsers list text/html in Accept (the
+    endpoint's convention, alusta.endpoint.pages.wants_html)."""
+    return not pages.wants_html(request)
 
 
 async def submit(request: Request) -> Response:  # noqa: PLR0911 - one per refusal
