@@ -147,3 +147,10 @@ def test_broken_form_file_is_reported_by_check(project: Path) -> None:
     assert result.exit_code == 1
     line = line_of(text, "retention_days")
     assert f"{path}:{line}: retention_days must be a whole number from 1 to 3650" in result.output
+
+
+def test_honeypot_name_is_reserved(tmp_path: Path) -> None:
+    text = GOOD.replace('name = "nimi"', 'name = "website"')
+    [problem] = problems(tmp_path, text)
+    line = line_of(text, 'name = "website"')
+    assert f":{line}: field 'website': the name 'website' is reserved" in problem

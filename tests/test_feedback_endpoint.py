@@ -38,7 +38,9 @@ def test_browser_is_sent_to_the_thank_you_page_in_its_language(endpoint) -> None
 
 
 def test_submission_is_stored_with_its_answers_intact(endpoint) -> None:
-    response = endpoint.client.post(PATH, data=VALID, headers={**JSON, "Referer": MAIN_URL + "/"})
+    response = endpoint.client.post(
+        PATH, data=VALID, headers={**JSON, "Referer": MAIN_URL + "/?email=x@y.fi#top"}
+    )
     assert response.status_code == 201
     [row] = stored(endpoint.settings)
     assert row.id == response.json()["id"]

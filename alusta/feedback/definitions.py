@@ -26,6 +26,7 @@ DEFAULT_TEXT_MAX_LENGTH = 200
 DEFAULT_LONG_TEXT_MAX_LENGTH = 4000
 MAX_LENGTH_LIMIT = 10_000
 DEFAULT_RESULTS_MINIMUM = 5
+RESERVED_NAMES = frozenset({"website"})  # the honeypot (alusta.feedback.spam)
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 CHOICE_VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 SCALE_VALUES = (1, 2, 3, 4, 5)
@@ -351,6 +352,8 @@ def _field(reader: _Reader, data: dict, index: int) -> Field | None:
             index,
         )
         return None
+    if name in RESERVED_NAMES:
+        reader.problem(f"the name {name!r} is reserved for spam protection", "name", index, name)
     for key in sorted(set(data) - FIELD_KEYS):
         reader.problem(f"unknown setting {key!r}", key, index, name)
     try:

@@ -45,6 +45,13 @@ class Accepted:
     thanks_url: str
 
 
+def _page_address(referer: str) -> str:
+    """The page a form was sent from, without query or fragment (they may carry anything)."""
+    if not referer.startswith(("http://", "https://")):
+        return ""
+    return referer.split("#", 1)[0].split("?", 1)[0][:MAX_PAGE_CHARS]
+
+
 def thanks_url(settings: Settings, form: FormDefinition, lang: str) -> str:
     """The thank-you page the plugin wrote for this form, in the visitor's language."""
     site = settings.site(form.site)
@@ -98,7 +105,7 @@ class Intake:
             answers=answers,
             email=str(emails[0]).lower() if emails else None,
             client_hash=hashed,
-            page=page[:MAX_PAGE_CHARS] if page.startswith(("http://", "https://")) else "",
+            page=_page_address(page),
             received_at=time.time(),
             notify=wants_notice,
         )
