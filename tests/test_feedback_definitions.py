@@ -9,12 +9,8 @@ from click.testing import CliRunner
 
 from alusta.build import build_sites
 from alusta.errors import ContentError
-from alusta.feedback.definitions import (
-    FieldType,
-    FormDefinitionError,
-    load_form,
-    site_forms,
-)
+from alusta.feedback.definitions import load_form, site_forms
+from alusta.feedback.models import FieldType, FormDefinitionError
 from publish import cli
 from tests.conftest import project_settings
 from tests.feedback_project import DATA

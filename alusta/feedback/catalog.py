@@ -7,14 +7,8 @@ import logging
 import time
 from pathlib import Path
 
-from alusta.feedback.definitions import (
-    FORM_SUFFIX,
-    FormDefinition,
-    FormDefinitionError,
-    UnknownForm,
-    forms_folder,
-    site_forms,
-)
+from alusta.feedback.definitions import FORM_SUFFIX, forms_folder, site_forms
+from alusta.feedback.models import FormDefinition, FormDefinitionError, UnknownForm
 from alusta.settings import Settings
 from alusta.sites import Site
 

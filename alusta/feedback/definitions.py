@@ -10,26 +10,33 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from alusta.errors import AlustaError
+from alusta.feedback.models import (
+    CHOICE_TYPES,
+    DEFAULT_RESULTS_MINIMUM,
+    DEFAULT_RETENTION_DAYS,
+    TEXT_TYPES,
+    Choice,
+    Field,
+    FieldType,
+    FormDefinition,
+    FormDefinitionError,
+    UnknownForm,
+)
+from alusta.feedback.reader import Reader
 from alusta.sites import LANGUAGES, SLUG_PATTERN, Site
 
 FORMS_FOLDER = "forms"
 FORM_SUFFIX = ".toml"
-DEFAULT_RETENTION_DAYS = 365
 MAX_RETENTION_DAYS = 3650
 DEFAULT_TEXT_MAX_LENGTH = 200
 DEFAULT_LONG_TEXT_MAX_LENGTH = 4000
 MAX_LENGTH_LIMIT = 10_000
-DEFAULT_RESULTS_MINIMUM = 5
 RESERVED_NAMES = frozenset({"website"})  # the honeypot (alusta.feedback.spam)
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 CHOICE_VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-SCALE_VALUES = (1, 2, 3, 4, 5)
 FORM_KEYS = frozenset(
     {
         "title",
@@ -62,198 +69,6 @@ FIELD_KEYS = frozenset(
 )
 
 
-class FieldType(StrEnum):
-    TEXT = "text"
-    LONG_TEXT = "long_text"
-    EMAIL = "email"
-    NUMBER = "number"
-    SINGLE_CHOICE = "single_choice"
-    MULTIPLE_CHOICE = "multiple_choice"
-    SCALE = "scale"
-    CONSENT = "consent"
-
-
-CHOICE_TYPES = (FieldType.SINGLE_CHOICE, FieldType.MULTIPLE_CHOICE)
-COUNTED_TYPES = (*CHOICE_TYPES, FieldType.SCALE)  # the only answers a results page shows
-TEXT_TYPES = (FieldType.TEXT, FieldType.LONG_TEXT, FieldType.EMAIL)
-
-
-class FormDefinitionError(AlustaError):
-    """One or more form files are wrong; `problems` lists each as file:line: reason."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-
-class UnknownForm(AlustaError):
-    """No form of that name on that site."""
-
-
-Texts = dict[str, str]  # language -> text, always fi, sv and en
-
-
-@dataclass(frozen=True)
-class Choice:
-    value: str
-    label: Texts
-
-
-@dataclass(frozen=True)
-class Field:
-    """One question of a form, with the limits validation enforces."""
-
-    name: str
-    type: FieldType
-    label: Texts
-    help: Texts = field(default_factory=dict)
-    required: bool = False
-    min_length: int = 0
-    max_length: int = 0
-    min: float | None = None
-    max: float | None = None
-    choices: tuple[Choice, ...] = ()
-    low: Texts = field(default_factory=dict)  # scale: what 1 means
-    high: Texts = field(default_factory=dict)  # scale: what 5 means
-
-    def choice_label(self, value: str, lang: str) -> str:
-        return next((c.label[lang] for c in self.choices if c.value == value), value)
-
-
-@dataclass(frozen=True)
-class FormDefinition:
-    """A whole form: its texts, its fields, and what happens to the answers."""
-
-    name: str
-    site: str
-    path: Path
-    title: Texts
-    thanks: Texts
-    fields: tuple[Field, ...]
-    intro: Texts = field(default_factory=dict)
-    retention_days: int = DEFAULT_RETENTION_DAYS
-    personal_data: bool = False
-    results: bool = False
-    results_minimum: int = DEFAULT_RESULTS_MINIMUM
-    notify_email: str = ""
-    notify_webhook: str = ""
-
-    def get_field(self, name: str) -> Field:
-        return next(f for f in self.fields if f.name == name)
-
-    @property
-    def email_fields(self) -> list[Field]:
-        return [f for f in self.fields if f.type is FieldType.EMAIL]
-
-
-class _Lines:
-    """Line numbers in a form file: top-level keys, and keys inside the n-th [[fields]]."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.split("\n")
-        self.headers = [
-            i for i, line in enumerate(self.lines) if re.match(r"^\s*\[\[\s*fields\s*\]\]", line)
-        ]
-
-    def of(self, key: str, index: int | None = None) -> int:
-        if index is None:
-            start, end = 0, self.headers[0] if self.headers else len(self.lines)
-        else:
-            start = self.headers[index]
-            end = self.headers[index + 1] if index + 1 < len(self.headers) else len(self.lines)
-        pattern = re.compile(rf"^\s*{re.escape(key)}\s*[=.]")
-        for number in range(start, end):
-            if pattern.match(self.lines[number]):
-                return number + 1
-        return start + 1
-
-
-class _Reader:
-    """Collects every problem of one file instead of stopping at the first."""
-
-    def __init__(self, path: Path, text: str) -> None:
-        self.path, self.lines, self.problems = path, _Lines(text), []
-
-    def problem(
-        self, message: str, key: str | None = None, index: int | None = None, name: str = ""
-    ) -> None:
-        line = (
-            self.lines.of(key, index)
-            if key
-            else (self.lines.headers[index] + 1 if index is not None else 1)
-        )
-        subject = f"field {name!r}: " if name else ""
-        self.problems.append(f"{self.path}:{line}: {subject}{message}")
-
-    def texts(
-        self,
-        data: dict,
-        key: str,
-        *,
-        index: int | None = None,
-        name: str = "",
-        required: bool = True,
-    ) -> Texts:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.problem(
-                    f"{key} is missing (write {key}.fi, {key}.sv and {key}.en)", None, index, name
-                )
-            return {}
-        if isinstance(value, str):
-            self.problem(
-                f"{key} needs one text per language: {key}.fi, {key}.sv and {key}.en",
-                key,
-                index,
-                name,
-            )
-            return {}
-        if not isinstance(value, dict):
-            self.problem(f"{key} must be a table of texts", key, index, name)
-            return {}
-        missing = [lang for lang in LANGUAGES if not str(value.get(lang, "")).strip()]
-        extra = sorted(set(value) - set(LANGUAGES))
-        if missing:
-            self.problem(f"{key} has no text in {', '.join(missing)}", key, index, name)
-        if extra:
-            self.problem(
-                f"{key} has unknown languages {', '.join(extra)} (use {', '.join(LANGUAGES)})",
-                key,
-                index,
-                name,
-            )
-        return {lang: str(value.get(lang, "")).strip() for lang in LANGUAGES}
-
-    def integer(
-        self,
-        data: dict,
-        key: str,
-        bounds: tuple[int, int, int],
-        index: int | None = None,
-        name: str = "",
-    ) -> int:
-        """A whole number; `bounds` is (default, lowest, highest)."""
-        default, low, high = bounds
-        value = data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.problem(
-                f"{key} must be a whole number from {low} to {high}, not {value!r}",
-                key,
-                index,
-                name,
-            )
-            return default
-        return value
-
-    def flag(self, data: dict, key: str, index: int | None = None, name: str = "") -> bool:
-        value = data.get(key, False)
-        if not isinstance(value, bool):
-            self.problem(f"{key} must be true or false, not {value!r}", key, index, name)
-            return False
-        return value
-
-
 def load_form(path: Path, site: str) -> FormDefinition:
     """Read and check one form file; FormDefinitionError lists every problem found."""
     text = path.read_text(encoding="utf-8")
@@ -264,7 +79,7 @@ def load_form(path: Path, site: str) -> FormDefinition:
         raise FormDefinitionError(
             [f"{path}:{line[1] if line else 1}: not valid TOML: {error}"]
         ) from error
-    reader = _Reader(path, text)
+    reader = Reader(path, text)
     name = path.stem
     if not SLUG_PATTERN.match(name):
         reader.problem("the file name must be lowercase a-z, 0-9 and '-' (it is the form's name)")
@@ -294,7 +109,7 @@ def load_form(path: Path, site: str) -> FormDefinition:
     return form
 
 
-def _optional_text(reader: _Reader, data: dict, key: str) -> str:
+def _optional_text(reader: Reader, data: dict, key: str) -> str:
     value = data.get(key, "")
     if not isinstance(value, str):
         reader.problem(f"{key} must be text in quotes", key)
@@ -306,7 +121,7 @@ def _optional_text(reader: _Reader, data: dict, key: str) -> str:
     return value.strip()
 
 
-def _check_form(reader: _Reader, form: FormDefinition) -> None:
+def _check_form(reader: Reader, form: FormDefinition) -> None:
     consent = [f for f in form.fields if f.type is FieldType.CONSENT]
     asks = form.personal_data or bool(form.email_fields)
     if asks and not any(f.required for f in consent):
@@ -327,7 +142,7 @@ def _check_form(reader: _Reader, form: FormDefinition) -> None:
         )
 
 
-def _fields(reader: _Reader, items: Any) -> list[Field]:
+def _fields(reader: Reader, items: Any) -> list[Field]:
     if not isinstance(items, list) or not items:
         reader.problem("the form has no fields: add at least one [[fields]] table")
         return []
@@ -343,7 +158,7 @@ def _fields(reader: _Reader, items: Any) -> list[Field]:
     return fields
 
 
-def _field(reader: _Reader, data: dict, index: int) -> Field | None:
+def _field(reader: Reader, data: dict, index: int) -> Field | None:
     name = data.get("name")
     if not isinstance(name, str) or not FIELD_NAME.match(name):
         reader.problem(
@@ -376,7 +191,7 @@ def _field(reader: _Reader, data: dict, index: int) -> Field | None:
     )
 
 
-def _limits(reader: _Reader, data: dict, kind: FieldType, index: int, name: str) -> dict:
+def _limits(reader: Reader, data: dict, kind: FieldType, index: int, name: str) -> dict:
     limits: dict[str, Any] = {}
     if kind in TEXT_TYPES:
         default = (
@@ -407,7 +222,7 @@ def _limits(reader: _Reader, data: dict, kind: FieldType, index: int, name: str)
     return limits
 
 
-def _choices(reader: _Reader, items: Any, index: int, name: str) -> tuple[Choice, ...]:
+def _choices(reader: Reader, items: Any, index: int, name: str) -> tuple[Choice, ...]:
     if not isinstance(items, list) or len(items) < 2:
         reader.problem(
             "a choice field needs choices = [ ... ] with at least two entries",

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from alusta.feedback.definitions import FormDefinition
+from alusta.feedback.models import FormDefinition
 from alusta.feedback.store import Submission
 
 BOM = "\ufeff"

@@ -18,7 +18,7 @@ from alusta.endpoint.database import Database
 from alusta.feedback import store
 from alusta.feedback.catalog import FormCatalog
 from alusta.feedback.config import feedback_config, instance_secret
-from alusta.feedback.definitions import FormDefinition
+from alusta.feedback.models import FormDefinition
 from alusta.feedback.notify import NotifyError, notify
 from alusta.feedback.purge import purge_expired
 from alusta.feedback.spam import (

@@ -17,7 +17,7 @@ from email.message import EmailMessage
 
 from alusta.errors import AlustaError
 from alusta.feedback.config import SmtpConfig
-from alusta.feedback.definitions import FormDefinition
+from alusta.feedback.models import FormDefinition
 from alusta.feedback.store import Submission
 from alusta.http import FetchError, fetch
 

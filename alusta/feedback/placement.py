@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from alusta.feedback.definitions import FormDefinitionError, site_forms
+from alusta.feedback.definitions import site_forms
+from alusta.feedback.models import FormDefinitionError
 from alusta.sites import Site
 
 META_KEY = "feedback"

@@ -14,11 +14,8 @@ from dataclasses import dataclass, field
 
 from alusta.db import connect
 from alusta.feedback import store
-from alusta.feedback.definitions import (
-    DEFAULT_RETENTION_DAYS,
-    FormDefinitionError,
-    site_forms,
-)
+from alusta.feedback.definitions import site_forms
+from alusta.feedback.models import DEFAULT_RETENTION_DAYS, FormDefinitionError
 from alusta.settings import Settings
 
 LOG = logging.getLogger("alusta.feedback")

@@ -9,7 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from alusta.feedback.definitions import FormDefinition
+from alusta.feedback.models import FormDefinition
 from alusta.feedback.texts import ui
 from alusta.feedback.validate import client_messages, html_constraints
 

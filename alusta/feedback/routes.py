@@ -16,8 +16,8 @@ from starlette.routing import Route
 from alusta.endpoint import pages
 from alusta.endpoint.bodies import FORM_TYPE, BodyError, read_body
 from alusta.endpoint.guard import RateLimited
-from alusta.feedback.definitions import FormDefinition, FormDefinitionError, UnknownForm
 from alusta.feedback.intake import Intake, form_lang
+from alusta.feedback.models import FormDefinition, FormDefinitionError, UnknownForm
 from alusta.feedback.render import render_error_page
 from alusta.feedback.spam import MAX_FORM_BYTES, MAX_FORM_FIELDS, Refused
 from alusta.feedback.texts import ui

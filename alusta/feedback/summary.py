@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from alusta.feedback.definitions import (
+from alusta.feedback.models import (
     COUNTED_TYPES,
     SCALE_VALUES,
     Field,

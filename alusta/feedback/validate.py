@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from alusta.errors import AlustaError
-from alusta.feedback.definitions import (
+from alusta.feedback.models import (
     SCALE_VALUES,
     TEXT_TYPES,
     Field,

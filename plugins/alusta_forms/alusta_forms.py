@@ -26,7 +26,8 @@ from pelican import signals
 from alusta.db import connect
 from alusta.feedback import store
 from alusta.feedback.charts import bar_chart
-from alusta.feedback.definitions import FormDefinition, FormDefinitionError, forms_in_folder
+from alusta.feedback.definitions import forms_in_folder
+from alusta.feedback.models import FormDefinition, FormDefinitionError
 from alusta.feedback.placement import HTML_MARKER, META_KEY
 from alusta.feedback.render import render_form
 from alusta.feedback.summary import FormSummary, summarize
