@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from alusta.feedback.models import Texts
 from alusta.sites import LANGUAGES
-
-Texts = dict[str, str]
 
 
 class LineFinder:
