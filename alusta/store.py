@@ -37,7 +37,14 @@ def iso(timestamp: float) -> str:
 
 @contextmanager
 def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE … COMMIT: take the write lock up front so busy waits happen early."""
+    """BEGIN IMMEDIATE … COMMIT: take the write lock up front so busy waits happen early.
+
+    Inside a transaction the caller already opened (the endpoint's group commit) this adds
+    nothing: the caller's COMMIT, or its savepoint's rollback, decides.
+    """
+    if connection.in_transaction:
+        yield connection
+        return
     connection.execute("BEGIN IMMEDIATE")
     try:
         yield connection
@@ -137,12 +144,19 @@ def claim_due(
     connection: sqlite3.Connection, *, now: float, limit: int, lease_seconds: float
 ) -> list[VerificationJob]:
     """Claim up to `limit` due jobs: queued ones whose time came, or claims whose lease ran out."""
+    # Two queries, each walking the (job, next_attempt_at) index only as far as LIMIT: an OR
+    # of both would collect and sort the whole backlog on every claim.
     with transaction(connection):
         rows = connection.execute(
             "SELECT id, source, target, site, protocol, status, moderated, verified, attempts "
-            "FROM mentions WHERE (job = 'queued' AND next_attempt_at <= ?) "
-            "OR (job = 'claimed' AND claimed_until <= ?) ORDER BY next_attempt_at LIMIT ?",
-            (now, now, limit),
+            "FROM mentions WHERE job = 'claimed' AND claimed_until <= ? LIMIT ?",
+            (now, limit),
+        ).fetchall()
+        rows += connection.execute(
+            "SELECT id, source, target, site, protocol, status, moderated, verified, attempts "
+            "FROM mentions WHERE job = 'queued' AND next_attempt_at <= ? "
+            "ORDER BY next_attempt_at LIMIT ?",
+            (now, limit - len(rows)),
         ).fetchall()
         connection.executemany(
             "UPDATE mentions SET job = 'claimed', claimed_until = ? WHERE id = ?",
@@ -175,11 +189,13 @@ def release_claims(connection: sqlite3.Connection) -> int:
 
 def next_due_at(connection: sqlite3.Connection) -> float | None:
     """When the earliest queued job becomes due (Unix seconds), None when none waits."""
-    row = connection.execute(
-        "SELECT MIN(CASE job WHEN 'queued' THEN next_attempt_at ELSE claimed_until END) "
-        "FROM mentions WHERE job IN ('queued', 'claimed')"
-    ).fetchone()
-    return row[0]
+    queued = connection.execute(
+        "SELECT MIN(next_attempt_at) FROM mentions WHERE job = 'queued'"
+    ).fetchone()[0]
+    claimed = connection.execute(
+        "SELECT MIN(claimed_until) FROM mentions WHERE job = 'claimed'"
+    ).fetchone()[0]
+    return min((t for t in (queued, claimed) if t is not None), default=None)
 
 
 def count_jobs(connection: sqlite3.Connection) -> int:

@@ -8,15 +8,17 @@ Pingback clients.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from alusta.errors import AlustaError
-from alusta.manifest import Manifest, load_manifest
+from alusta.manifest import load_manifest
 from alusta.models import MentionRequest
 from alusta.settings import Settings
 from alusta.urls import is_http_url, normalize_url
 
 MAX_URL_LENGTH = 2048
+MANIFEST_CHECK_SECONDS = 1.0  # a new build is noticed within this time
 
 
 class RequestRejected(AlustaError):
@@ -62,40 +64,49 @@ class Pages:
         self._settings = settings
         self._path: Path = settings.manifest_path
         self._stamp: tuple[int, int] | None = None
-        self._manifest: Manifest | None = None
+        self._checked_at = float("-inf")
         self._page_keys: frozenset[str] = frozenset()
+        self._site_bases: list[tuple[str, str]] = []  # (normalised base URL, site name)
 
-    def current(self) -> Manifest:
+    def refresh(self) -> None:
+        """Re-read the manifest if it changed (looked at most once per MANIFEST_CHECK)."""
+        now = time.monotonic()
+        if now - self._checked_at < MANIFEST_CHECK_SECONDS:
+            return
+        self._checked_at = now
         try:
             stat = self._path.stat()
             stamp = (stat.st_mtime_ns, stat.st_size)
         except FileNotFoundError:
             stamp = None
-        if self._manifest is None or stamp != self._stamp:
-            self._manifest = load_manifest(self._settings)
-            self._page_keys = frozenset(
-                normalize_url(url)
-                for site in self._manifest.sites.values()
-                for url in site.get("pages", ())
-            )
-            self._stamp = stamp
-        return self._manifest
+        if stamp == self._stamp and self._site_bases:
+            return
+        manifest = load_manifest(self._settings)
+        self._page_keys = frozenset(
+            normalize_url(url) for site in manifest.sites.values() for url in site["pages"]
+        )
+        bases = [
+            (normalize_url(site["siteurl"].rstrip("/") + "/"), name)
+            for name, site in manifest.sites.items()
+        ]
+        self._site_bases = sorted(bases, key=lambda pair: len(pair[0]), reverse=True)
+        self._stamp = stamp
 
-    def has_page(self, url: str) -> bool:
-        """True when the last build wrote a page at this URL (any spelling)."""
-        self.current()
-        return normalize_url(url) in self._page_keys
+    def site_for(self, key: str) -> str | None:
+        """The site whose base URL a normalised URL lies under (the longest base wins)."""
+        return next((name for base, name in self._site_bases if key.startswith(base)), None)
 
     def check(self, source: str | None, target: str | None, *, protocol: str) -> MentionRequest:
         """A request that passed every synchronous check, or the first check it failed."""
         source = check_url(source, "source")
         target = check_url(target, "target")
-        if normalize_url(source) == normalize_url(target):
+        target_key = normalize_url(target)
+        if normalize_url(source) == target_key:
             raise SameURL("source and target are the same URL")
-        manifest = self.current()
-        site = manifest.site_for(target)
+        self.refresh()
+        site = self.site_for(target_key)
         if site is None:
             raise NotOurSite("target is not on one of our sites")
-        if not self.has_page(target):
+        if target_key not in self._page_keys:
             raise UnknownPage("target is not a page of our sites")
         return MentionRequest(source=source, target=target, site=site, protocol=protocol)
