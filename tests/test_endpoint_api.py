@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 import xmlrpc.client
 from collections.abc import Iterator
@@ -218,3 +219,17 @@ def test_static_files_are_served_after_the_endpoint_routes(tmp_path, source_serv
         assert endpoint.send("https://blog.example/x").status_code == 201
         headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
         assert endpoint.client.get("/mentions", headers=headers).json()["type"] == "feed"
+
+
+def test_a_new_build_is_noticed_without_a_restart(tmp_path):
+    settings = endpoint_settings(tmp_path / "project")
+    new_post = "https://alusta.example/posts/uusi.html"
+    with RunningEndpoint(create_app(settings)) as endpoint:
+        assert endpoint.send("https://blog.example/a", target=new_post).status_code == 400
+        manifest = json.loads(settings.manifest_path.read_text())
+        manifest["sites"]["main"]["pages"].append(new_post)
+        settings.manifest_path.write_text(json.dumps(manifest))
+        deadline = time.monotonic() + 5
+        while endpoint.send("https://blog.example/a", target=new_post).status_code != 201:
+            assert time.monotonic() < deadline, "the new page was never accepted"
+            time.sleep(0.2)
