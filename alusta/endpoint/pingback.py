@@ -15,6 +15,7 @@ import time
 import xmlrpc.client
 
 from defusedxml.xmlrpc import DefusedExpatParser
+from starlette.datastructures import State
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
@@ -25,7 +26,7 @@ from alusta.endpoint.errors import ALREADY_REGISTERED, answer_for, reason_for
 from alusta.endpoint.guard import RateLimited
 from alusta.endpoint.targets import RequestRejected
 from alusta.endpoint.worker import LEASE_SECONDS
-from alusta.models import MentionRequest, MentionStatus
+from alusta.models import Mention, MentionRequest, MentionStatus, SourceEntry
 from alusta.moderation import is_blocked
 
 MAX_BODY_BYTES = 64 * 1024
@@ -85,7 +86,7 @@ async def receive(request: Request) -> Response:
     return _xml(xmlrpc.client.dumps((message,), methodresponse=True))
 
 
-async def register(state: object, source: str, target: str) -> str:
+async def register(state: State, source: str, target: str) -> str:
     """Check, verify within the budget and store a pingback; Fault on any failure."""
     try:
         request = state.pages.check(source, target, protocol="pingback")
@@ -112,7 +113,9 @@ async def register(state: object, source: str, target: str) -> str:
     return _success(request)
 
 
-async def _store(state: object, request: MentionRequest, entry: object, rules: dict) -> object:
+async def _store(
+    state: State, request: MentionRequest, entry: SourceEntry, rules: dict[str, str]
+) -> Mention:
     """Durable before the answer: the row is stored claimed, then completed."""
     ((mention_id, _token),) = await state.database.write(
         store.enqueue_many, [request], now=time.time(), claim_seconds=LEASE_SECONDS
