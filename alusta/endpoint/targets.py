@@ -15,7 +15,7 @@ from alusta.errors import AlustaError
 from alusta.manifest import load_manifest
 from alusta.models import MentionRequest
 from alusta.settings import Settings
-from alusta.urls import is_http_url, normalize_url
+from alusta.urls import NotHttpURL, normalize_url
 
 MAX_URL_LENGTH = 2048
 MANIFEST_CHECK_SECONDS = 1.0  # a new build is noticed within this time
@@ -45,16 +45,18 @@ class UnknownPage(RequestRejected):
     """target is on our site but is not a page of the last build."""
 
 
-def check_url(value: str | None, field: str) -> str:
-    """The URL itself when it is an absolute http(s) URL of sane length."""
+def url_key(value: str | None, field: str) -> tuple[str, str]:
+    """(the URL, its normalize_url key) when it is an absolute http(s) URL of sane length."""
     error = InvalidSource if field == "source" else InvalidTarget
     if not value:
         raise error(f"{field} is missing")
     if len(value) > MAX_URL_LENGTH:
         raise error(f"{field} is longer than {MAX_URL_LENGTH} characters")
-    if not is_http_url(value.strip()):
-        raise error(f"{field} is not an absolute http or https URL")
-    return value.strip()
+    value = value.strip()
+    try:
+        return value, normalize_url(value)
+    except NotHttpURL as problem:
+        raise error(f"{field} is not an absolute http or https URL") from problem
 
 
 class Pages:
@@ -98,10 +100,9 @@ class Pages:
 
     def check(self, source: str | None, target: str | None, *, protocol: str) -> MentionRequest:
         """A request that passed every synchronous check, or the first check it failed."""
-        source = check_url(source, "source")
-        target = check_url(target, "target")
-        target_key = normalize_url(target)
-        if normalize_url(source) == target_key:
+        source, source_key = url_key(source, "source")
+        target, target_key = url_key(target, "target")
+        if source_key == target_key:
             raise SameURL("source and target are the same URL")
         self.refresh()
         site = self.site_for(target_key)
