@@ -76,9 +76,19 @@ def link_problems(source: Source, known_urls: set[str]) -> list[Problem]:
                 path = parts.path.removeprefix(base.path).lstrip("/")
                 if not _known_path(path, known_urls):
                     problems.append(Problem(where, f"link {url!r} points to no page of this site"))
-            elif is_image and not _resolve_file(source, url).is_file():
-                problems.append(Problem(where, f"image {url!r} is missing"))
+            elif is_image or _resolve_file(source, url).is_file():
+                problems.append(_relative_file_problem(source, where, url, is_image))
     return problems
+
+
+def _relative_file_problem(source: Source, where: str, url: str, is_image: bool) -> Problem:
+    """A path relative to the Markdown file breaks at the post's address: say what to write."""
+    what = "image" if is_image else "link"
+    file = _resolve_file(source, url)
+    if not file.is_file():
+        return Problem(where, f"{what} {url!r} is missing")
+    static = file.resolve().relative_to(source.site.content_dir.resolve()).as_posix()
+    return Problem(where, f"{what} {url!r} works only in the editor: write {{static}}/{static}")
 
 
 def _known_path(path: str, known_urls: set[str]) -> bool:

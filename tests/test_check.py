@@ -86,9 +86,22 @@ def test_missing_image_and_broken_links(project: Path) -> None:
 
 
 def test_existing_image_passes(project: Path) -> None:
+    (project / "content/images").mkdir(exist_ok=True)
     (project / "content/images/kuva.png").write_bytes(b"\x89PNG\r\n")
-    write_post(project, "kuva.md", "Title: K\nDate: 2026-02-01\n\n![K](../images/kuva.png)\n")
+    write_post(project, "kuva.md", "Title: K\nDate: 2026-02-01\n\n![K]({static}/images/kuva.png)\n")
     assert problems_of(project) == []
+
+
+def test_path_relative_to_the_markdown_file_is_flagged_with_the_fix(project: Path) -> None:
+    (project / "content/images").mkdir(exist_ok=True)
+    (project / "content/images/kuva.png").write_bytes(b"\x89PNG\r\n")
+    path = write_post(
+        project, "kuva.md", "Title: K\nDate: 2026-02-01\n\n![K](../images/kuva.png)\n"
+    )
+    assert problems_of(project) == [
+        f"{path}:4: image '../images/kuva.png' works only in the editor: "
+        "write {static}/images/kuva.png"
+    ]
 
 
 def test_check_command_exits_1_with_messages(project: Path) -> None:
