@@ -169,14 +169,31 @@ def test_redirected_source_is_verified_at_its_final_url(endpoint, source_server)
     assert (entry["wm-source"], entry["url"]) == (source, final)
 
 
-def test_production_mode_refuses_a_source_on_loopback(tmp_path, source_server):
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_production_mode_refuses_a_source_on_loopback(tmp_path, source_server, host):
     settings = endpoint_settings(tmp_path / "project", allow_private=False)
-    source = source_server.route("/reply", body=reply_page(POST))
+    source = source_server.route("/reply", body=reply_page(POST)).replace("127.0.0.1", host)
     with RunningEndpoint(create_app(settings)) as endpoint:
         document = endpoint.wait_for(endpoint.send(source).headers["Location"])
     assert document["status"] == "rejected"
     assert "address" in document["reason"]
     assert source_server.total_hits == 0  # refused before connecting
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("application/json", f'{{"type": "entry", "in-reply-to": "{POST}"}}'.encode()),
+        ("text/plain; charset=utf-8", f"Luin tämän: {POST} – hyvä!".encode()),
+    ],
+)
+def test_json_and_text_sources_that_contain_the_url_verify(
+    endpoint, source_server, content_type, body
+):
+    source = source_server.route("/doc", body=body, content_type=content_type)
+    assert endpoint.wait_for(endpoint.send(source).headers["Location"])["status"] == "approved"
+    (entry,) = endpoint.feed(target=POST)
+    assert entry["wm-source"] == source
 
 
 # --- updates and deletes (Webmention 3.2.4) ---------------------------------------------
