@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from alusta.endpoint import create_app
+from alusta.endpoint.pages import TEXTS
 from publish import cli
 from tests.endpoint_server import (
     MAIN_URL,
@@ -268,7 +269,13 @@ def test_browsers_get_the_reason_of_a_refusal_on_a_page(endpoint):
     assert response.status_code == 400
     page = BeautifulSoup(response.text, "html.parser")
     assert page.html["lang"] == "fi"
+    assert "Kirjoita lomakkeeseen oman kirjoituksesi koko osoite" in page.main.get_text()
     assert "source is missing" in page.main.get_text()
+
+
+def test_every_page_text_exists_in_finnish_swedish_and_english():
+    assert TEXTS["fi"].keys() == TEXTS["sv"].keys() == TEXTS["en"].keys()
+    assert all(all(text.strip() for text in texts.values()) for texts in TEXTS.values())
 
 
 def test_unknown_status_page_is_404(endpoint):

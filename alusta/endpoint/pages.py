@@ -30,6 +30,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "approved": "Tarkistettu ja julkaistu.",
         "rejected": "Hylätty.",
         "deleted": "Poistettu: lähdesivu on poistunut tai ei enää linkitä tänne.",
+        "InvalidSource": "Kirjoita lomakkeeseen oman kirjoituksesi koko osoite, "
+        "esimerkiksi https://oma.blogi.fi/vastaus.",
+        "InvalidTarget": "Vastauksen kohdetta ei ollut lomakkeessa. Lähetä lomake "
+        "kirjoituksen sivulta.",
+        "SameURL": "Anna oman kirjoituksesi osoite, älä tämän kirjoituksen osoitetta.",
+        "NotOurSite": "Kohde ei ole tämän sivuston kirjoitus.",
+        "UnknownPage": "Kohdesivua ei löydy tältä sivustolta.",
     },
     "sv": {
         "accepted_title": "Tack, ditt svar har tagits emot",
@@ -46,6 +53,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "approved": "Kontrollerat och publicerat.",
         "rejected": "Avvisat.",
         "deleted": "Borttaget: källsidan finns inte längre eller länkar inte hit.",
+        "InvalidSource": "Skriv hela adressen till ditt eget inlägg, "
+        "till exempel https://min.blogg.se/svar.",
+        "InvalidTarget": "Formuläret saknade svarets mål. Skicka det från inläggets sida.",
+        "SameURL": "Ange adressen till ditt eget inlägg, inte till det här inlägget.",
+        "NotOurSite": "Målet är inte ett inlägg på den här webbplatsen.",
+        "UnknownPage": "Målsidan finns inte på den här webbplatsen.",
     },
     "en": {
         "accepted_title": "Thank you, your response was received",
@@ -62,6 +75,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "approved": "Checked and published.",
         "rejected": "Rejected.",
         "deleted": "Removed: the source page is gone or no longer links here.",
+        "InvalidSource": "Enter the full address of your own post, "
+        "for example https://my.blog.example/reply.",
+        "InvalidTarget": "The form did not say which post you reply to. Send it from the "
+        "post's page.",
+        "SameURL": "Enter the address of your own post, not the address of this post.",
+        "NotOurSite": "The target is not a post on this site.",
+        "UnknownPage": "The target page does not exist on this site.",
     },
 }
 

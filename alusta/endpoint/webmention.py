@@ -34,11 +34,13 @@ async def receive(request: Request) -> Response:
         )
     except RateLimited as error:
         headers = {"Retry-After": str(error.retry_after)}
-        return _refusal(request, str(error), 429, "limited_title", headers)
+        return _refusal(request, str(error), 429, "limited_title", headers, hint="limited")
     except BodyError as error:
         return _refusal(request, str(error), error.status, "rejected_title")
     except RequestRejected as error:
-        return _refusal(request, reason_for(error), answer_for(error).status, "rejected_title")
+        status = answer_for(error).status
+        hint = type(error).__name__
+        return _refusal(request, reason_for(error), status, "rejected_title", hint=hint)
     _mention_id, token = await state.database.enqueue(mention_request)
     state.worker.wake()
     location = str(request.url_for("webmention_status", token=token))
@@ -65,9 +67,13 @@ def _refusal(
     status: int,
     title_key: str,
     headers: dict[str, str] | None = None,
+    *,
+    hint: str = "",
 ) -> Response:
+    """The reason as text for software; for people a page that says what to do (`hint`, a
+    key of pages.TEXTS) above the technical reason."""
     if pages.wants_html(request):
-        lines = [reason] if status != 429 else [pages.text(request, "limited")]
+        lines = [pages.text(request, hint), reason] if hint else [reason]
         return pages.page(request, title_key=title_key, lines=lines, status=status, headers=headers)
     return PlainTextResponse(reason + "\n", status_code=status, headers=headers)
 
