@@ -163,4 +163,5 @@ def reply_page(
 
 
 def plain_page(body: str, title: str = "Sivu") -> bytes:
-    return f"<!doctype html><html><head><title>{title}</title></head><body>{body}</body></html>".encode()
+    page = f"<!doctype html><html><head><title>{title}</title></head><body>{body}</body></html>"
+    return page.encode()
