@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -22,34 +23,35 @@ HEAD_BYTES = 1024  # the 410 marker sits in the first lines of a page
 
 @dataclass(frozen=True)
 class Manifest:
-    """The pages of the last build, keyed by normalised URL."""
+    """The pages of the last build; lookups take any spelling of a URL (normalize_url)."""
 
     sites: dict[str, dict[str, Any]]
     built_at: str = ""
 
+    @cached_property
+    def page_keys(self) -> frozenset[str]:
+        """The normalised URL of every page of every site."""
+        return frozenset(normalize_url(u) for site in self.sites.values() for u in site["pages"])
+
+    @cached_property
+    def site_bases(self) -> tuple[tuple[str, str], ...]:
+        """(normalised base URL, site name), longest base first so pilots win over main."""
+        bases = [
+            (normalize_url(site["siteurl"].rstrip("/") + "/"), name)
+            for name, site in self.sites.items()
+        ]
+        return tuple(sorted(bases, key=lambda pair: len(pair[0]), reverse=True))
+
+    def site_for_key(self, key: str) -> str | None:
+        """The site whose base URL a normalised URL lies under."""
+        return next((name for base, name in self.site_bases if key.startswith(base)), None)
+
     def site_for(self, url: str) -> str | None:
         """The name of the site whose SITEURL the URL lies under (longest match wins)."""
-        key = normalize_url(url)
-        best, best_length = None, -1
-        for name, site in self.sites.items():
-            base = normalize_url(site["siteurl"].rstrip("/") + "/")
-            if key.startswith(base) and len(base) > best_length:
-                best, best_length = name, len(base)
-        return best
+        return self.site_for_key(normalize_url(url))
 
     def has_page(self, url: str) -> bool:
-        key = normalize_url(url)
-        return any(key in _page_keys(site) for site in self.sites.values())
-
-
-_KEY_CACHE: dict[int, frozenset[str]] = {}
-
-
-def _page_keys(site: dict[str, Any]) -> frozenset[str]:
-    cache_key = id(site)
-    if cache_key not in _KEY_CACHE:
-        _KEY_CACHE[cache_key] = frozenset(normalize_url(u) for u in site["pages"])
-    return _KEY_CACHE[cache_key]
+        return normalize_url(url) in self.page_keys
 
 
 def _is_gone(path: Path) -> bool:

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from alusta.errors import AlustaError
-from alusta.manifest import load_manifest
+from alusta.manifest import Manifest, load_manifest
 from alusta.models import MentionRequest
 from alusta.settings import Settings
 from alusta.urls import NotHttpURL, normalize_url
@@ -67,8 +67,7 @@ class Pages:
         self._path: Path = settings.manifest_path
         self._stamp: tuple[int, int] | None = None
         self._checked_at = float("-inf")
-        self._page_keys: frozenset[str] = frozenset()
-        self._site_bases: list[tuple[str, str]] = []  # (normalised base URL, site name)
+        self._manifest = Manifest(sites={})
 
     def refresh(self) -> None:
         """Re-read the manifest if it changed (looked at most once per MANIFEST_CHECK)."""
@@ -81,22 +80,15 @@ class Pages:
             stamp = (stat.st_mtime_ns, stat.st_size)
         except FileNotFoundError:
             stamp = None
-        if stamp == self._stamp and self._site_bases:
+        if stamp == self._stamp and self._manifest.sites:
             return
-        manifest = load_manifest(self._settings)
-        self._page_keys = frozenset(
-            normalize_url(url) for site in manifest.sites.values() for url in site["pages"]
-        )
-        bases = [
-            (normalize_url(site["siteurl"].rstrip("/") + "/"), name)
-            for name, site in manifest.sites.items()
-        ]
-        self._site_bases = sorted(bases, key=lambda pair: len(pair[0]), reverse=True)
+        self._manifest = load_manifest(self._settings)
+        _ = self._manifest.page_keys  # computed here, once per build, not in a request
         self._stamp = stamp
 
     def site_for(self, key: str) -> str | None:
         """The site whose base URL a normalised URL lies under (the longest base wins)."""
-        return next((name for base, name in self._site_bases if key.startswith(base)), None)
+        return self._manifest.site_for_key(key)
 
     def check(self, source: str | None, target: str | None, *, protocol: str) -> MentionRequest:
         """A request that passed every synchronous check, or the first check it failed."""
@@ -108,6 +100,6 @@ class Pages:
         site = self.site_for(target_key)
         if site is None:
             raise NotOurSite("target is not on one of our sites")
-        if target_key not in self._page_keys:
+        if target_key not in self._manifest.page_keys:
             raise UnknownPage("target is not a page of our sites")
         return MentionRequest(source=source, target=target, site=site, protocol=protocol)
