@@ -2,3 +2,19 @@
 
 Each command parses options, calls one library function and echoes the result.
 """
+
+from __future__ import annotations
+
+import click
+
+from alusta.errors import AlustaError
+from alusta.settings import Settings, load_settings
+
+
+def project_settings(*, development: bool = False) -> Settings:
+    """Settings of the project folder given to publish.py (--root), errors as click errors."""
+    root = click.get_current_context().find_root().obj["root"]
+    try:
+        return load_settings(root, development=development)
+    except AlustaError as error:
+        raise click.ClickException(str(error)) from error

@@ -7,22 +7,15 @@ from typing import TYPE_CHECKING
 
 import click
 
+from alusta.cli import project_settings
 from alusta.errors import AlustaError, ContentError
-from alusta.settings import Settings, load_settings
+from alusta.settings import Settings
 
 if TYPE_CHECKING:
     from alusta.deploy.plan import Plan, Step
 
 LONG_UPLOAD_BYTES = 5_000_000  # a progress bar only when an upload takes a noticeable while
 LONG_UPLOAD_FILES = 500
-
-
-def _settings() -> Settings:
-    root = click.get_current_context().find_root().obj["root"]
-    try:
-        return load_settings(root)
-    except AlustaError as error:
-        raise click.ClickException(str(error)) from error
 
 
 def human_bytes(count: int) -> str:
@@ -124,7 +117,7 @@ SITE_OPTION = click.option(
 @click.option("--dry-run", is_flag=True, help="Show what would change and change nothing.")
 def deploy(sites: tuple[str, ...], to: str | None, endpoint_url: str | None, dry_run: bool) -> None:
     """Upload the built sites: assets first, then pages, then deletions."""
-    run_deploy(_settings(), sites, to, endpoint_url, dry_run)
+    run_deploy(project_settings(), sites, to, endpoint_url, dry_run)
 
 
 def _build(settings: Settings, sites: tuple[str, ...]) -> None:
@@ -152,7 +145,7 @@ def _build(settings: Settings, sites: tuple[str, ...]) -> None:
 @click.option("--endpoint-url", metavar="URL", help="S3 endpoint for a non-AWS provider.")
 def publish(sites: tuple[str, ...], to: str | None, endpoint_url: str | None) -> None:
     """Build, deploy and send webmentions: the everyday way to publish."""
-    settings = _settings()
+    settings = project_settings()
     _build(settings, sites)
     try:
         run_deploy(settings, sites, to, endpoint_url, dry_run=False)
@@ -187,7 +180,7 @@ def backup(destination: Path | None) -> None:
     from alusta.backup import backup as backup_job  # noqa: PLC0415
 
     try:
-        result = backup_job(_settings(), destination)
+        result = backup_job(project_settings(), destination)
     except AlustaError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"backed up {result.tables} tables ({human_bytes(result.bytes)}) → {result.path}")

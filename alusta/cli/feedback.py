@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from alusta.cli.sites import project_settings
+from alusta.cli import project_settings
 from alusta.db import connect
 from alusta.errors import AlustaError
 from alusta.settings import Settings

@@ -11,23 +11,14 @@ from contextlib import contextmanager
 import click
 
 from alusta import store
+from alusta.cli import project_settings
 from alusta.db import connect
-from alusta.errors import AlustaError
 from alusta.models import Mention, MentionStatus
-from alusta.settings import Settings, load_settings
-
-
-def _settings() -> Settings:
-    root = click.get_current_context().find_root().obj["root"]
-    try:
-        return load_settings(root)
-    except AlustaError as error:
-        raise click.ClickException(str(error)) from error
 
 
 @contextmanager
 def _database() -> Iterator[sqlite3.Connection]:
-    connection = connect(_settings().database_path)
+    connection = connect(project_settings().database_path)
     try:
         yield connection
     finally:
@@ -51,7 +42,7 @@ def endpoint(host: str, port: int, workers: int) -> None:
     from alusta.endpoint import create_app  # noqa: PLC0415
     from alusta.responses.refresh import refresher_if_built  # noqa: PLC0415
 
-    settings = _settings()
+    settings = project_settings()
     options = {"host": host, "port": port, "access_log": False, "server_header": False}
     if workers == 1:
         uvicorn.run(create_app(settings, on_approved=refresher_if_built(settings)), **options)
@@ -101,7 +92,7 @@ def _refresh_pages(changed: list[Mention]) -> None:
 
     if not changed:
         return
-    report = Refresher(_settings()).refresh_targets(sorted({m.target for m in changed}))
+    report = Refresher(project_settings()).refresh_targets(sorted({m.target for m in changed}))
     for url in report.refreshed:
         click.echo(f"refreshed {url}")
     for problem in report.problems:

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from alusta.cli import project_settings
 from alusta.errors import AlustaError
-from alusta.settings import load_settings
 
 if TYPE_CHECKING:
     from alusta.responses.refresh import RefreshReport
@@ -38,9 +38,8 @@ def refresh(sites: tuple[str, ...], everything: bool, targets: tuple[str, ...]) 
     """Update the responses shown under posts in the built output, without a rebuild."""
     from alusta.responses.refresh import Refresher  # noqa: PLC0415 - keeps `--help` fast
 
-    root = click.get_current_context().find_root().obj["root"]
     try:
-        refresher = Refresher(load_settings(root))
+        refresher = Refresher(project_settings())
         if targets:
             report = refresher.refresh_targets(list(targets))
         else:

@@ -7,19 +7,12 @@ from typing import TYPE_CHECKING
 
 import click
 
+from alusta.cli import project_settings
 from alusta.errors import AlustaError
-from alusta.settings import Settings, load_settings
+from alusta.settings import Settings
 
 if TYPE_CHECKING:
     from alusta.send.job import SendReport
-
-
-def _settings() -> Settings:
-    root = click.get_current_context().find_root().obj["root"]
-    try:
-        return load_settings(root)
-    except AlustaError as error:
-        raise click.ClickException(str(error)) from error
 
 
 @click.command()
@@ -53,7 +46,7 @@ def send(
     """  # fmt: skip
     from alusta.send import job  # noqa: PLC0415 - keeps `--help` fast
 
-    settings = _settings()
+    settings = project_settings()
     try:
         if source or target:
             _single(settings, source, target)

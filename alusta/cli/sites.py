@@ -6,17 +6,9 @@ from pathlib import Path
 
 import click
 
+from alusta.cli import project_settings
 from alusta.errors import AlustaError, ContentError
-from alusta.settings import Settings, load_settings
-
-
-def project_settings(*, development: bool = False) -> Settings:
-    """Settings of the project folder given to publish.py (--root)."""
-    root = click.get_current_context().find_root().obj["root"]
-    try:
-        return load_settings(root, development=development)
-    except AlustaError as error:
-        raise click.ClickException(str(error)) from error
+from alusta.settings import Settings
 
 
 def run_build(settings: Settings, sites: tuple[str, ...], keep_going: bool) -> None:
