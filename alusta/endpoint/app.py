@@ -35,29 +35,21 @@ def create_app(
     settings: Settings,
     *,
     static_dir: Path | None = None,
-    output_refresh: Hook | None = None,
     on_approved: Hook | None = None,
     verifier: Verifier = verify_source,
 ) -> Starlette:
     """The endpoint as an ASGI app.
 
-    `output_refresh` / `on_approved` (either name; both are called) receive a Mention after
-    its commit whenever it becomes approved, is approved and updated, or stops being shown,
-    so the pages showing it can be re-rendered. `verifier` exists for the benchmark's
-    accept-only runs and is `alusta.verify.verify_source` everywhere else.
+    `on_approved` receives a Mention after its commit whenever it becomes approved, is
+    approved and updated, or stops being shown, so the pages showing it can be re-rendered.
+    `verifier` exists for the benchmark's accept-only runs and is
+    `alusta.verify.verify_source` everywhere else.
     """
-    hooks = [hook for hook in (output_refresh, on_approved) if hook is not None]
-
-    def on_change(mention: Mention) -> None:
-        for hook in hooks:
-            hook(mention)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         database = Database(settings.database_path)
-        worker = Worker(
-            settings, database, on_change=on_change if hooks else None, verifier=verifier
-        )
+        worker = Worker(settings, database, on_change=on_approved, verifier=verifier)
         app.state.settings = settings
         app.state.database = database
         app.state.worker = worker
