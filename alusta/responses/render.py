@@ -8,22 +8,20 @@ function with the same context, a page refreshed alone gets the bytes a rebuild 
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
+from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemLoader, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
 from alusta.errors import AlustaError
+from alusta.i18n.catalogs import available_languages, load_translations
+from alusta.i18n.formats import local_date
 from alusta.responses.avatars import Placeholder, placeholder
 from alusta.responses.model import Response, Responses
 
@@ -31,8 +29,6 @@ TEMPLATE = "partials/responses.html"
 START = "<!--alusta:responses:start"
 START_PATTERN = re.compile(r"<!--alusta:responses:start ([0-9a-f]*)-->")
 END = "<!--alusta:responses:end-->"
-# The same locales the theme's alusta_i18n plugin uses for dates (plugins/alusta_i18n/formats.py).
-BABEL_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 DEFAULT_LANG = "fi"
 
 
@@ -63,7 +59,11 @@ class FragmentRenderer:
     """A Jinja environment over the theme's templates with its gettext catalogs."""
 
     def __init__(self, theme_dir: Path) -> None:
-        self.catalogs = _catalogs(theme_dir / "translations")
+        translations = theme_dir / "translations"
+        self.catalogs = {
+            lang: load_translations(translations, lang)
+            for lang in available_languages(translations)
+        }
         self.env = Environment(
             loader=FileSystemLoader(str(theme_dir / "templates")),
             autoescape=True,  # everything a sender wrote is escaped unless marked safe
@@ -115,23 +115,7 @@ def parse_time(value: str) -> datetime | None:
 
 
 def _local_date(value: Any, lang: str, form: str) -> str:
-    if not isinstance(value, date):
-        return str(value)
-    return format_date(value, format=form, locale=BABEL_LOCALES.get(lang, BABEL_LOCALES["fi"]))
-
-
-def _catalogs(directory: Path) -> dict[str, NullTranslations]:
-    """Every language's catalog, compiled in memory from the theme's .po files."""
-    catalogs: dict[str, NullTranslations] = {}
-    for path in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
-        lang = path.parent.parent.name
-        with path.open("rb") as po_file:
-            catalog = read_po(po_file, locale=lang)
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog)
-        buffer.seek(0)
-        catalogs[lang] = Translations(buffer, domain="messages")
-    return catalogs
+    return local_date(value, lang, form=form) if isinstance(value, date) else str(value)
 
 
 def shown_digest(page: str) -> str | None:
