@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING
 import pytest
 
 from alusta.settings import Settings, load_settings
+from tests.browser import chromium
 
 if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
     from alusta.build import BuildReport
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,6 +60,13 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     settings = project_settings(root)
     build_sites(settings)
     return settings
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One headless Debian chromium per test module (tests/browser.py)."""
+    with chromium() as running:
+        yield running
 
 
 # --- Theme fixtures (test_theme, test_i18n, test_accessibility) ----------------------------

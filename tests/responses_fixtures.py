@@ -121,18 +121,8 @@ def responses_section(soup: BeautifulSoup):
     return soup.find("section", class_="responses")
 
 
-# --- `publish.py serve` as a subprocess, and headless Debian chromium ----------------------
+# --- `publish.py serve` as a subprocess ----------------------
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SERVE_START_SECONDS = 90.0
 REPO = Path(__file__).resolve().parents[1]
 

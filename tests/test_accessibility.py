@@ -11,27 +11,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from conftest import ServedBuild
+from tests.browser import RequestLog, loopback_context
 
 REPO = Path(__file__).resolve().parents[1]
 AXE_SCRIPT = REPO / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-LOCAL_HOSTS = {"127.0.0.1"}
 NARROW_VIEWPORT = {"width": 320, "height": 640}
 
 # (site, path) of one page of every type; pilots are built in Swedish and English.
@@ -52,40 +41,9 @@ PAGES = {
 }
 
 
-class RequestLog:
-    """Every URL the browser asked for; non-local ones are aborted before they leave."""
-
-    def __init__(self) -> None:
-        self.urls: list[str] = []
-
-    def handle(self, route: Route) -> None:
-        url = route.request.url
-        self.urls.append(url)
-        if urlsplit(url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            route.abort()
-
-    def foreign(self) -> list[str]:
-        return [u for u in self.urls if urlsplit(u).hostname not in LOCAL_HOSTS]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One headless Debian chromium for the whole module."""
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def context(browser: Browser) -> Iterator[tuple[BrowserContext, RequestLog]]:
-    log = RequestLog()
-    context = browser.new_context()
-    context.route("**/*", log.handle)
+    context, log = loopback_context(browser)
     yield context, log
     context.close()
 
@@ -161,7 +119,7 @@ def test_first_tab_shows_the_skip_link_with_a_visible_focus_outline(
 def test_narrow_screen_needs_no_sideways_scrolling(
     served_build: ServedBuild, browser: Browser, kind: str
 ) -> None:
-    narrow = browser.new_context(viewport=NARROW_VIEWPORT)
+    narrow, _log = loopback_context(browser, viewport=NARROW_VIEWPORT)
     try:
         site, path = PAGES[kind]
         page = open_page(narrow, served_build.site_url(site, path))

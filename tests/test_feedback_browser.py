@@ -15,23 +15,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from alusta.db import connect
 from alusta.feedback import store
+from tests.browser import loopback_context
 from tests.conftest import copy_project
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 POST = "pilots/ounasvaara/2026/10/latukahvila-kokeiluun/"
 THANKS = "pilots/ounasvaara/feedback/latukahvila/thanks/"
 MIN_FILL_SECONDS = 2
@@ -110,26 +101,16 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             process.wait()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="fi-FI")
+    context, _log = loopback_context(browser, locale="fi-FI")
     yield context.new_page()
     context.close()
 
 
 @pytest.fixture
 def page_without_script(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(java_script_enabled=False, locale="fi-FI")
+    context, _log = loopback_context(browser, java_script_enabled=False, locale="fi-FI")
     yield context.new_page()
     context.close()
 

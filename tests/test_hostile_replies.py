@@ -15,16 +15,14 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import sync_playwright
 from responses_fixtures import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     POST_PATH,
     Serve,
     responses_project,
     wait_until,
 )
 
+from tests.browser import loopback_context
 from tests.servers import SourceServer
 
 CORPUS = Path(__file__).parent / "data" / "hostile_replies"
@@ -72,15 +70,13 @@ def _shown(serve: Serve) -> int:
     return len(soup.select("ol.replies > li"))
 
 
-def test_no_injected_script_runs_in_chromium(pipeline) -> None:
+def test_no_injected_script_runs_in_chromium(pipeline, browser) -> None:
     serve, _ = pipeline
     dialogs: list[str] = []
     requested: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        page = browser.new_page()
+    context, _log = loopback_context(browser)
+    try:
+        page = context.new_page()
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.on("request", lambda request: requested.append(request.url))
         page.goto(serve.url(POST_PATH), wait_until="load")
@@ -92,7 +88,8 @@ def test_no_injected_script_runs_in_chromium(pipeline) -> None:
         pwned = page.evaluate("() => window.__pwned")
         title = page.title()
         replies = page.locator("ol.replies > li").count()
-        browser.close()
+    finally:
+        context.close()
     assert replies == len(CASES)
     assert pwned is None
     assert dialogs == []

@@ -9,28 +9,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
 from responses_fixtures import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     POST_PATH,
     Serve,
     responses_project,
     wait_until,
 )
 
+from tests.browser import loopback_context
 from tests.endpoint_server import reply_page
 from tests.servers import SourceServer
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -51,7 +39,7 @@ def test_a_reply_sent_with_the_form_appears_under_the_post(browser, served) -> N
         source = sources.route(
             "/my-reply", body=reply_page(post, name="Aino Lukija", content="Kiitos kirjoituksesta!")
         )
-        context = browser.new_context()
+        context, _log = loopback_context(browser)
         page = context.new_page()
         page.on("request", lambda request: requested.append(request.url))
         page.goto(post, wait_until="load")
