@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from alusta.endpoint import create_app
 from alusta.settings import Settings, load_settings
 from tests.browser import chromium
+from tests.endpoint_server import RunningEndpoint, endpoint_settings
+from tests.servers import SourceServer
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -60,6 +63,20 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     settings = project_settings(root)
     build_sites(settings)
     return settings
+
+
+@pytest.fixture
+def source_server() -> Iterator[SourceServer]:
+    """A local server for webmention sources (tests/servers.py), one per test."""
+    with SourceServer() as server:
+        yield server
+
+
+@pytest.fixture
+def endpoint(tmp_path: Path) -> Iterator[RunningEndpoint]:
+    """The endpoint of a fresh tiny project (tests/endpoint_server.py) under uvicorn."""
+    with RunningEndpoint(create_app(endpoint_settings(tmp_path / "project"))) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

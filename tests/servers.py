@@ -19,12 +19,8 @@ refused fetch never reached it.
         server.total_hits            # every request, unknown paths included (those get 404)
         server.requests              # [Received(method, path, headers, body), ...]
 
-As a pytest fixture (one per test; starting a server takes about a millisecond):
-
-    @pytest.fixture
-    def source_server() -> Iterator[SourceServer]:
-        with SourceServer() as server:
-            yield server
+As a pytest fixture: `source_server` in tests/conftest.py (one per test; starting a server
+takes about a millisecond).
 """
 
 from __future__ import annotations

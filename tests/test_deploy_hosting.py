@@ -13,14 +13,12 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from alusta.endpoint import create_app
-from tests.endpoint_server import RunningEndpoint, endpoint_settings
+from tests.endpoint_server import RunningEndpoint
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "docs" / "examples"
@@ -53,12 +51,6 @@ def wait_for_port(port: int, process: subprocess.Popen) -> None:
                 return
         time.sleep(0.05)
     raise AssertionError("the server did not start listening")
-
-
-@pytest.fixture
-def endpoint(tmp_path: Path) -> Iterator[RunningEndpoint]:
-    with RunningEndpoint(create_app(endpoint_settings(tmp_path / "project"))) as running:
-        yield running
 
 
 @pytest.fixture

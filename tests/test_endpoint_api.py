@@ -5,11 +5,8 @@ from __future__ import annotations
 import json
 import time
 import xmlrpc.client
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
-import pytest
 from click.testing import CliRunner
 
 from alusta.endpoint import create_app, worker
@@ -23,19 +20,7 @@ from tests.endpoint_server import (
     plain_page,
     reply_page,
 )
-from tests.servers import Reply, SourceServer
-
-
-@pytest.fixture
-def source_server() -> Iterator[SourceServer]:
-    with SourceServer() as server:
-        yield server
-
-
-@pytest.fixture
-def endpoint(tmp_path: Path) -> Iterator[RunningEndpoint]:
-    with RunningEndpoint(create_app(endpoint_settings(tmp_path / "project"))) as running:
-        yield running
+from tests.servers import Reply
 
 
 def verified(endpoint: RunningEndpoint, source: str, target: str = POST) -> dict:

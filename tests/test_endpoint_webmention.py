@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -22,20 +20,7 @@ from tests.endpoint_server import (
     plain_page,
     reply_page,
 )
-from tests.servers import Reply, SourceServer
-
-
-@pytest.fixture
-def source_server() -> Iterator[SourceServer]:
-    with SourceServer() as server:
-        yield server
-
-
-@pytest.fixture
-def endpoint(tmp_path: Path) -> Iterator[RunningEndpoint]:
-    with RunningEndpoint(create_app(endpoint_settings(tmp_path / "project"))) as running:
-        yield running
-
+from tests.servers import Reply
 
 # --- synchronous checks (Webmention 3.2.1) ---------------------------------------------
 

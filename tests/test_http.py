@@ -7,7 +7,6 @@ import gzip
 import socket
 import time
 import tracemalloc
-from collections.abc import Iterator
 from ipaddress import ip_address
 
 import pytest
@@ -23,12 +22,6 @@ from alusta.http import (
     fetch,
 )
 from tests.servers import SourceServer
-
-
-@pytest.fixture
-def source_server() -> Iterator[SourceServer]:
-    with SourceServer() as server:
-        yield server
 
 
 def run_fetch(url: str, **options):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import time
 import xmlrpc.client
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -18,7 +16,6 @@ from tests.endpoint_server import (
     endpoint_settings,
     plain_page,
 )
-from tests.servers import SourceServer
 
 BOMB = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [
@@ -35,18 +32,6 @@ BOMB = b"""<?xml version="1.0"?>
 <methodCall><methodName>pingback.ping</methodName><params>
 <param><value><string>&lol9;</string></value></param>
 <param><value><string>x</string></value></param></params></methodCall>"""
-
-
-@pytest.fixture
-def source_server() -> Iterator[SourceServer]:
-    with SourceServer() as server:
-        yield server
-
-
-@pytest.fixture
-def endpoint(tmp_path: Path) -> Iterator[RunningEndpoint]:
-    with RunningEndpoint(create_app(endpoint_settings(tmp_path / "project"))) as running:
-        yield running
 
 
 def ping(endpoint: RunningEndpoint, source: str, target: str = POST) -> str:

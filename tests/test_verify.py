@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import time
 import tracemalloc
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -25,12 +24,6 @@ from tests.servers import SourceServer
 
 SOURCES = Path(__file__).parent / "data" / "sources"
 TARGET = "https://blogi.example.fi/2026/kevat/"
-
-
-@pytest.fixture
-def source_server() -> Iterator[SourceServer]:
-    with SourceServer() as server:
-        yield server
 
 
 def serve(server: SourceServer, name: str, **reply) -> str:
