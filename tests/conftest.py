@@ -136,7 +136,7 @@ class ServedBuild:
         return target / "index.html" if path == "" or path.endswith("/") else target
 
 
-def _set_pilot_language(root: Path, pilot: str, lang: str) -> None:
+def set_pilot_language(root: Path, pilot: str, lang: str) -> None:
     config = root / "pilots" / pilot / "pilot.toml"
     text = config.read_text(encoding="utf-8")
     text, count = re.subn(r"^language\s*=.*$", f'language = "{lang}"', text, flags=re.MULTILINE)
@@ -145,21 +145,27 @@ def _set_pilot_language(root: Path, pilot: str, lang: str) -> None:
     config.write_text(text, encoding="utf-8")
 
 
+def theme_project(destination: Path, **environ: str) -> Settings:
+    """A copy of the project with pilots in THEME_SITE_LANGUAGES and THEME_POST on every site."""
+    root = copy_project(destination)
+    for name, lang in THEME_SITE_LANGUAGES.items():
+        if name != "main":
+            set_pilot_language(root, name, lang)
+    settings = project_settings(root, **environ)
+    for site in settings.sites:
+        post = site.content_dir / THEME_POST_FILE
+        post.parent.mkdir(parents=True, exist_ok=True)
+        post.write_text(THEME_POST, encoding="utf-8")
+    return settings
+
+
 @pytest.fixture(scope="session")
 def served_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedBuild]:
     """The shipped project with pilots switched to Swedish and English and one known post
     per site, built with `alusta.build` for a local URL and served from a thread."""
     from alusta.build import build_sites  # noqa: PLC0415 - only sessions that build pay for pelican
 
-    root = copy_project(tmp_path_factory.mktemp("served") / "project")
-    for name, lang in THEME_SITE_LANGUAGES.items():
-        if name != "main":
-            _set_pilot_language(root, name, lang)
-    settings = project_settings(root)
-    for site in settings.sites:
-        post = site.content_dir / THEME_POST_FILE
-        post.parent.mkdir(parents=True, exist_ok=True)
-        post.write_text(THEME_POST, encoding="utf-8")
+    settings = theme_project(tmp_path_factory.mktemp("served") / "project")
     english = settings.main.content_dir / THEME_ENGLISH_POST_FILE
     english.write_text(THEME_ENGLISH_POST, encoding="utf-8")
     handler = functools.partial(_StaticHandler, directory=str(settings.output_dir))

@@ -7,16 +7,9 @@ build_sites(settings); soup = page_soup(settings, "main")
 
 from __future__ import annotations
 
-import os
-import re
-import signal
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-import httpx
 from bs4 import BeautifulSoup
 
 from alusta import store
@@ -24,35 +17,16 @@ from alusta.db import connect
 from alusta.models import Author, Mention, MentionKind, MentionRequest, MentionStatus, SourceEntry
 from alusta.sanitize import sanitize_html
 from alusta.settings import Settings
-from conftest import THEME_POST, THEME_POST_FILE, copy_project, project_settings
+from conftest import theme_project
 
 POST_PATH = "2026/11/teeman-testikirjoitus/"
-SITE_LANGUAGES = {"main": "fi", "rajalla": "sv", "ounasvaara": "en"}
 RECEIVED_START = 1_790_000_000.0  # 2026-09-21: stored times are passed in, so order is known
-
-
-def set_pilot_language(root: Path, pilot: str, lang: str) -> None:
-    config = root / "pilots" / pilot / "pilot.toml"
-    text = config.read_text(encoding="utf-8")
-    text, count = re.subn(r"^language\s*=.*$", f'language = "{lang}"', text, flags=re.MULTILINE)
-    if not count:
-        text = f'language = "{lang}"\n{text}'
-    config.write_text(text, encoding="utf-8")
 
 
 def responses_project(root: Path, **environ: str) -> Settings:
     """A copy of the project with a Finnish, a Swedish and an English site, one known post
     each (POST_PATH); private addresses allowed so avatars come from local servers."""
-    root = copy_project(root)
-    for name, lang in SITE_LANGUAGES.items():
-        if name != "main":
-            set_pilot_language(root, name, lang)
-    settings = project_settings(root, ALUSTA_ALLOW_PRIVATE_ADDRESSES="1", **environ)
-    for site in settings.sites:
-        post = site.content_dir / THEME_POST_FILE
-        post.parent.mkdir(parents=True, exist_ok=True)
-        post.write_text(THEME_POST, encoding="utf-8")
-    return settings
+    return theme_project(root, ALUSTA_ALLOW_PRIVATE_ADDRESSES="1", **environ)
 
 
 def post_url(settings: Settings, site: str = "main") -> str:
@@ -119,69 +93,6 @@ def moderate(settings: Settings, mention_id: int, status: MentionStatus) -> None
 
 def responses_section(soup: BeautifulSoup):
     return soup.find("section", class_="responses")
-
-
-# --- `publish.py serve` as a subprocess ----------------------
-
-SERVE_START_SECONDS = 90.0
-REPO = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Serve:
-    """`python publish.py --root ROOT serve --port P` (builds, then serves sites and endpoint);
-    stopped by its PID."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.port = free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        self.log = root / "serve.log"
-
-    def __enter__(self) -> Serve:
-        with self.log.open("wb") as log:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    str(REPO / "publish.py"),
-                    "--root",
-                    str(self.root),
-                    "serve",
-                    "--port",
-                    str(self.port),
-                ],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + SERVE_START_SECONDS
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"serve exited: {self.log.read_text()[-3000:]}")
-            try:
-                if httpx.get(self.base_url + "/", timeout=2).status_code == 200:
-                    return self
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                self.__exit__()
-                raise RuntimeError(f"serve did not start: {self.log.read_text()[-3000:]}")
-            time.sleep(0.2)
-
-    def __exit__(self, *_exc: object) -> None:
-        os.kill(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.kill(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=5)
-
-    def url(self, path: str) -> str:
-        return f"{self.base_url}/{path.lstrip('/')}"
 
 
 def wait_until(condition, *, seconds: float = 30.0, interval: float = 0.1, what: str = ""):

@@ -44,6 +44,13 @@ CONTENT_TYPES = {
 STREAM_CHUNK_BYTES = 64 * 1024
 
 
+def free_port() -> int:
+    """A port of 127.0.0.1 that was free a moment ago, for servers that must be told one."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @dataclass(frozen=True)
 class Reply:
     """One canned response."""

@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from tests.endpoint_server import RunningEndpoint
+from tests.servers import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "docs" / "examples"
@@ -32,12 +33,6 @@ SITE = {
     "feeds/all.atom.xml": "<feed/>",
     "pilots/vaara/index.html": "<!doctype html><h1>Vaara</h1>",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for_port(port: int, process: subprocess.Popen) -> None:

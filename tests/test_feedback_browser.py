@@ -4,8 +4,6 @@ and in the CSV export; errors with values kept; honeypot and too-fast refusals."
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page
 
@@ -21,6 +18,7 @@ from alusta.db import connect
 from alusta.feedback import store
 from tests.browser import loopback_context
 from tests.conftest import copy_project
+from tests.publish_server import Serve
 
 REPO = Path(__file__).resolve().parents[1]
 POST = "pilots/ounasvaara/2026/10/latukahvila-kokeiluun/"
@@ -46,59 +44,17 @@ class Served:
             connection.close()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     root = copy_project(tmp_path_factory.mktemp("feedback-serve") / "project")
-    port = free_port()
-    env = {
-        **os.environ,
+    environ = {
         "ALUSTA_FEEDBACK_MIN_FILL_SECONDS": str(MIN_FILL_SECONDS),
         "ALUSTA_SECRET": "",
         "ALUSTA_DATABASE": "",
         "ALUSTA_ENDPOINT_URL": "",
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            str(REPO / "publish.py"),
-            "--root",
-            str(root),
-            "serve",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_SECONDS
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(process.stderr.read().decode()[-3000:])
-            try:
-                if httpx.get(f"{base}/{POST}", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("serve did not start")
-            time.sleep(0.2)
-        yield Served(root, base)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with Serve(root, environ=environ, ready_path=POST, start_seconds=START_SECONDS) as serve:
+        yield Served(root, serve.base_url)
 
 
 @pytest.fixture

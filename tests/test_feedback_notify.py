@@ -4,7 +4,6 @@ receiver (tests.servers.SourceServer), both on 127.0.0.1."""
 from __future__ import annotations
 
 import json
-import socket
 import time
 from collections.abc import Iterator
 from email import message_from_bytes, policy
@@ -17,7 +16,7 @@ from alusta.db import connect
 from alusta.endpoint import create_app
 from tests.endpoint_server import RunningEndpoint
 from tests.feedback_project import FORM, VALID, feedback_settings, stored
-from tests.servers import Reply, SourceServer
+from tests.servers import Reply, SourceServer, free_port
 
 JSON = {"Accept": "application/json"}
 DEADLINE_SECONDS = 10.0
@@ -34,12 +33,6 @@ class Inbox:
             (envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default))
         )
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -11,13 +11,13 @@ from urllib.parse import urlsplit
 import pytest
 from responses_fixtures import (
     POST_PATH,
-    Serve,
     responses_project,
     wait_until,
 )
 
 from tests.browser import loopback_context
 from tests.endpoint_server import reply_page
+from tests.publish_server import Serve
 from tests.servers import SourceServer
 
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,51 +16,31 @@ from alusta import store
 from alusta.db import connect
 from alusta.models import MentionStatus
 from tests.endpoint_server import POST, endpoint_settings, reply_page
-from tests.servers import Reply, SourceServer
+from tests.publish_server import Serve
+from tests.servers import Reply, SourceServer, free_port
 
-REPO = Path(__file__).resolve().parents[1]
 BURST = 300
 CONCURRENCY = 24
 KILL_AFTER_ACCEPTED = 120
 DEADLINE_SECONDS = 60.0
+START_SECONDS = 20.0
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_endpoint(root: Path, port: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
+def endpoint_process(root: Path, port: int) -> Serve:
+    """`publish.py endpoint` on `port`, rate limits out of the way of the burst."""
+    environ = {
         "ALUSTA_ALLOW_PRIVATE_ADDRESSES": "1",
         "ALUSTA_RATE_LIMIT_PER_MINUTE": "100000",
         "ALUSTA_SOURCE_RATE_LIMIT_PER_MINUTE": "100000",
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            str(REPO / "publish.py"),
-            "--root",
-            str(root),
-            "endpoint",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+    return Serve(
+        root,
+        command="endpoint",
+        port=port,
+        environ=environ,
+        ready_path="/mentions",
+        start_seconds=START_SECONDS,
     )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/mentions", timeout=1).status_code == 200:
-                return process
-        except httpx.TransportError:
-            time.sleep(0.05)
-    process.kill()
-    raise AssertionError(f"endpoint did not start: {process.stderr.read().decode()[-2000:]}")
 
 
 async def burst(port: int, sources: list[str], process: subprocess.Popen) -> list[str]:
@@ -99,13 +77,14 @@ def test_every_accepted_webmention_is_verified_after_kill_and_restart(tmp_path):
             sources.sequence(f"/r{i}", [Reply(body=reply_page(POST), delay_seconds=0.02)])
             for i in range(BURST)
         ]
-        first = start_endpoint(settings.root, port)
-        try:
-            accepted = asyncio.run(burst(port, urls, first))
-        finally:
-            if first.poll() is None:
-                first.kill()
-            first.wait(timeout=10)
+        with endpoint_process(settings.root, port) as served:
+            first = served.process
+            try:
+                accepted = asyncio.run(burst(port, urls, first))
+            finally:
+                if first.poll() is None:
+                    first.kill()
+                first.wait(timeout=10)
         assert first.returncode == -signal.SIGKILL
         assert KILL_AFTER_ACCEPTED <= len(accepted) < BURST
         connection = connect(settings.database_path)
@@ -115,8 +94,7 @@ def test_every_accepted_webmention_is_verified_after_kill_and_restart(tmp_path):
             if store.mention_by_token(connection, t).status != MentionStatus.APPROVED
         ]
         assert unfinished, "the kill should interrupt verification, or the test proves little"
-        second = start_endpoint(settings.root, port)
-        try:
+        with endpoint_process(settings.root, port):
             deadline = time.monotonic() + DEADLINE_SECONDS
             while unfinished and time.monotonic() < deadline:
                 time.sleep(0.2)
@@ -125,8 +103,5 @@ def test_every_accepted_webmention_is_verified_after_kill_and_restart(tmp_path):
                     for t in unfinished
                     if store.mention_by_token(connection, t).status != MentionStatus.APPROVED
                 ]
-        finally:
-            second.terminate()
-            second.wait(timeout=10)
         assert unfinished == [], f"{len(unfinished)} accepted webmentions were never verified"
         connection.close()
