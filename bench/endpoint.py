@@ -43,18 +43,22 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.load import (
+    PYTHON,
     REPO,
     LoadResult,
     Request,
     cpu_seconds,
+    endpoint_command,
+    endpoint_env,
     free_port,
     load,
     rss_mb,
     start,
+    start_bare,
+    start_static,
     stop,
 )
 
-PYTHON = sys.executable
 ISSO_VENV = REPO / "var" / "bench" / "isso-venv"
 ISSO_PACKAGES = ("isso==0.14.0", "gunicorn")
 SITE = "https://alusta.example"
@@ -296,21 +300,7 @@ def main(
         make_static(temp_path / "static", verify_count)
         static_port, port, bare_port, isso_port = (free_port() for _ in range(4))
         static = f"http://127.0.0.1:{static_port}"
-        processes = [
-            start(
-                [
-                    PYTHON,
-                    "-m",
-                    "http.server",
-                    "--bind",
-                    "127.0.0.1",
-                    "--directory",
-                    str(temp_path / "static"),
-                    str(static_port),
-                ],
-                static_port,
-            )
-        ]
+        processes = [start_static(temp_path / "static", static_port)]
         try:
             results, figures = run_all(
                 root,
@@ -345,29 +335,16 @@ def run_all(
 ) -> tuple[dict, dict]:
     port, bare_port, isso_port = ports
     results, figures = {}, {}
-    env = {
-        "ALUSTA_ALLOW_PRIVATE_ADDRESSES": "1",
-        "ALUSTA_RATE_LIMIT_PER_MINUTE": "10000000",
-        "ALUSTA_SOURCE_RATE_LIMIT_PER_MINUTE": "10000000",
-        "ALUSTA_DATABASE": str(temp / "alusta.sqlite3"),
-    }
-    endpoint_command = [
-        PYTHON,
-        str(REPO / "publish.py"),
-        "--root",
-        str(root),
-        "endpoint",
-        "--port",
-        str(port),
-    ]
+    env = endpoint_env(temp / "alusta.sqlite3")
+    command = endpoint_command(root, port)
     subprocess.run(
-        [*endpoint_command[:4], "mentions", "block", BLOCKED_HOST],
+        [*command[:4], "mentions", "block", BLOCKED_HOST],
         env={**os.environ, **env},
         check=True,
         stdout=subprocess.DEVNULL,
     )
     print("accept load (POST, keep-alive clients):", flush=True)
-    endpoint = start(endpoint_command, port, env=env)
+    endpoint = start(command, port, env=env)
     processes.append(endpoint)
     results["alusta"] = measure(
         "alusta",
@@ -381,24 +358,7 @@ def run_all(
         "+fetch", port, endpoint.pid, lambda p: webmention_request(static, p), fetched, levels=(64,)
     )
     stop(endpoint)  # its verification backlog waits in SQLite while the baselines run
-    bare = start(
-        [
-            PYTHON,
-            "-m",
-            "uvicorn",
-            "bench.bare_app:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(bare_port),
-            "--no-access-log",
-            "--no-server-header",
-            "--log-level",
-            "warning",
-        ],
-        bare_port,
-        env={"ALUSTA_BARE_DB": str(temp / "bare.sqlite3")},
-    )
+    bare = start_bare(bare_port, temp / "bare.sqlite3")
     processes.append(bare)
     results["bare"] = measure(
         "bare", bare_port, bare.pid, lambda p: webmention_request(static, p), options
@@ -432,7 +392,7 @@ def run_all(
         processes.append(isso)
         results["isso"] = measure("isso", isso_port, isso.pid, isso_request, options)
         stop(isso)
-    endpoint = start(endpoint_command, port, env=env)  # resumes the backlog
+    endpoint = start(command, port, env=env)  # resumes the backlog
     processes.append(endpoint)
     base = f"http://127.0.0.1:{port}"
     database = temp / "alusta.sqlite3"

@@ -25,17 +25,16 @@ import click
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.endpoint import (
-    CONCURRENCY_LEVELS,
-    PYTHON,
-    REPO,
+from bench.endpoint import CONCURRENCY_LEVELS, make_project, measure, webmention_request
+from bench.load import (
     Request,
+    endpoint_command,
+    endpoint_env,
     free_port,
-    make_project,
-    measure,
     start,
+    start_bare,
+    start_static,
     stop,
-    webmention_request,
 )
 
 FORM_PATH = "/feedback/main/bench"
@@ -137,71 +136,23 @@ def run(temp: Path, options: dict) -> dict:
     (temp / "static").mkdir()
     static_port, port, bare_port = free_port(), free_port(), free_port()
     static = f"http://127.0.0.1:{static_port}"
-    env = {
-        "ALUSTA_ALLOW_PRIVATE_ADDRESSES": "1",
-        "ALUSTA_RATE_LIMIT_PER_MINUTE": "10000000",
-        "ALUSTA_SOURCE_RATE_LIMIT_PER_MINUTE": "10000000",
-        "ALUSTA_FEEDBACK_RATE_LIMIT_PER_MINUTE": "10000000",
-        "ALUSTA_DATABASE": str(temp / "alusta.sqlite3"),
-        "ALUSTA_SECRET": "bench",
-    }
+    env = endpoint_env(
+        temp / "alusta.sqlite3",
+        ALUSTA_FEEDBACK_RATE_LIMIT_PER_MINUTE="10000000",
+        ALUSTA_SECRET="bench",
+    )
     processes = []
     results = {}
     try:
-        processes.append(
-            start(
-                [
-                    PYTHON,
-                    "-m",
-                    "http.server",
-                    "--bind",
-                    "127.0.0.1",
-                    "--directory",
-                    str(temp / "static"),
-                    str(static_port),
-                ],
-                static_port,
-            )
-        )
-        processes.append(
-            start(
-                [
-                    PYTHON,
-                    str(REPO / "publish.py"),
-                    "--root",
-                    str(root),
-                    "endpoint",
-                    "--port",
-                    str(port),
-                ],
-                port,
-                env=env,
-            )
-        )
+        processes.append(start_static(temp / "static", static_port))
+        processes.append(start(endpoint_command(root, port), port, env=env))
         print("accept load (POST, keep-alive clients):", flush=True)
         endpoint = processes[-1]
         results["feedback"] = measure("feedback", port, endpoint.pid, feedback_request, options)
         results["webmention"] = measure(
             "webmention", port, endpoint.pid, lambda p: webmention_request(static, p), options
         )
-        bare = start(
-            [
-                PYTHON,
-                "-m",
-                "uvicorn",
-                "bench.bare_app:app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(bare_port),
-                "--no-access-log",
-                "--no-server-header",
-                "--log-level",
-                "warning",
-            ],
-            bare_port,
-            env={"ALUSTA_BARE_DB": str(temp / "bare.sqlite3")},
-        )
+        bare = start_bare(bare_port, temp / "bare.sqlite3")
         processes.append(bare)
         results["bare"] = measure("bare", bare_port, bare.pid, bare_request, options)
     finally:

@@ -13,6 +13,7 @@ import os
 import socket
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
 REQUEST_TIMEOUT_SECONDS = 30.0
 START_SECONDS = 30.0
 
@@ -71,6 +73,50 @@ def stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def endpoint_env(database: Path, **extra: str) -> dict[str, str]:
+    """Settings for `publish.py endpoint` under load: local sources allowed, rate limits
+    out of the way (the load comes from one address), its own database."""
+    return {
+        "ALUSTA_ALLOW_PRIVATE_ADDRESSES": "1",
+        "ALUSTA_RATE_LIMIT_PER_MINUTE": "10000000",
+        "ALUSTA_SOURCE_RATE_LIMIT_PER_MINUTE": "10000000",
+        "ALUSTA_DATABASE": str(database),
+        **extra,
+    }
+
+
+def endpoint_command(root: Path, port: int) -> list[str]:
+    return [PYTHON, str(REPO / "publish.py"), "--root", str(root), "endpoint", "--port", str(port)]
+
+
+def start_static(folder: Path, port: int) -> subprocess.Popen:
+    """Python's own static file server for `folder`: the sources the worker fetches."""
+    command = [PYTHON, "-m", "http.server", "--bind", "127.0.0.1", "--directory", str(folder)]
+    return start([*command, str(port)], port)
+
+
+def start_bare(port: int, database: Path) -> subprocess.Popen:
+    """The baseline: bench/bare_app.py under the same uvicorn settings as the endpoint."""
+    return start(
+        [
+            PYTHON,
+            "-m",
+            "uvicorn",
+            "bench.bare_app:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--no-server-header",
+            "--log-level",
+            "warning",
+        ],
+        port,
+        env={"ALUSTA_BARE_DB": str(database)},
+    )
 
 
 def rss_mb(pid: int) -> tuple[float, float]:
