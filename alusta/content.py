@@ -170,5 +170,7 @@ def _feedback_problems(source: Source) -> list[Problem]:
     from alusta.feedback.placement import placements, unknown_forms  # noqa: PLC0415 - cycle
 
     found = placements(source.meta, source.lines, source.body, source.body_line)
-    return [Problem(f"{source.path}:{line}", message)
-            for line, message in unknown_forms(source.site, found)]
+    return [
+        Problem(f"{source.path}:{line}", message)
+        for line, message in unknown_forms(source.site, found)
+    ]

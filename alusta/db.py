@@ -25,9 +25,7 @@ class Migration:
 def migrations() -> list[Migration]:
     """All shipped migrations in the order they apply."""
     folder = resources.files("alusta.migrations")
-    files = sorted(
-        (f for f in folder.iterdir() if f.name.endswith(".sql")), key=lambda f: f.name
-    )
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".sql")), key=lambda f: f.name)
     return [Migration(name=f.name.removesuffix(".sql"), sql=f.read_text("utf-8")) for f in files]
 
 
@@ -36,7 +34,9 @@ def connect(path: Path | str, *, migrate: bool = True) -> sqlite3.Connection:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_MILLISECONDS / 1000, isolation_level=None,
+        path,
+        timeout=BUSY_TIMEOUT_MILLISECONDS / 1000,
+        isolation_level=None,
         check_same_thread=False,
     )
     connection.row_factory = sqlite3.Row

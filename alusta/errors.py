@@ -19,8 +19,9 @@ class ContentError(AlustaError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         count = len(problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in content:\n"
-                         + "\n".join(problems))
+        super().__init__(
+            f"{count} problem{'s' if count != 1 else ''} in content:\n" + "\n".join(problems)
+        )
 
 
 class BuildError(AlustaError):

@@ -18,8 +18,9 @@ def create_dev_app(settings: Settings) -> Starlette:
     from alusta.responses.refresh import page_refresher  # noqa: PLC0415
 
     # Approved mentions show up at once: their pages are refreshed in the output served here.
-    return create_app(settings, static_dir=settings.output_dir,
-                      on_approved=page_refresher(settings))
+    return create_app(
+        settings, static_dir=settings.output_dir, on_approved=page_refresher(settings)
+    )
 
 
 def run_server(settings: Settings, *, host: str, port: int) -> None:

@@ -34,28 +34,49 @@ class EnvSetting:
 
 
 ENV_SETTINGS: tuple[EnvSetting, ...] = (
-    EnvSetting("ALLOW_PRIVATE_ADDRESSES", "0",
-               "1 lets the endpoint and sender fetch loopback/private addresses (local work)."),
+    EnvSetting(
+        "ALLOW_PRIVATE_ADDRESSES",
+        "0",
+        "1 lets the endpoint and sender fetch loopback/private addresses (local work).",
+    ),
     EnvSetting("ADMIN_TOKEN", "", "Bearer token that unlocks moderation data in the HTTP API."),
     EnvSetting("SECRET", "", "Secret for signing form timestamps and salting IP hashes."),
     EnvSetting("DATABASE", "", "Path of the SQLite database (default var/alusta.sqlite3)."),
     EnvSetting("ENDPOINT_URL", "", "Public base URL of the endpoint (default: main SITEURL)."),
     EnvSetting("OUTPUT", "", "Folder the main site is built into (default output/)."),
-    EnvSetting("S3_ENDPOINT_URL", "",
-               "Endpoint of an S3-compatible host that is not AWS, for s3:// deploy targets "
-               "written in the sites' config (--endpoint-url overrides)."),
-    EnvSetting("RATE_LIMIT_PER_MINUTE", "30",
-               "Webmentions/pingbacks one client IP may send per minute (burst: the same)."),
-    EnvSetting("SOURCE_RATE_LIMIT_PER_MINUTE", "60",
-               "Webmentions/pingbacks naming sources on one host accepted per minute."),
-    EnvSetting("MENTIONS_URL", "",
-               "Base URL of an endpoint whose GET /mentions the build reads responses from "
-               "(a build away from the database); empty: read the SQLite file."),
+    EnvSetting(
+        "S3_ENDPOINT_URL",
+        "",
+        "Endpoint of an S3-compatible host that is not AWS, for s3:// deploy targets "
+        "written in the sites' config (--endpoint-url overrides).",
+    ),
+    EnvSetting(
+        "RATE_LIMIT_PER_MINUTE",
+        "30",
+        "Webmentions/pingbacks one client IP may send per minute (burst: the same).",
+    ),
+    EnvSetting(
+        "SOURCE_RATE_LIMIT_PER_MINUTE",
+        "60",
+        "Webmentions/pingbacks naming sources on one host accepted per minute.",
+    ),
+    EnvSetting(
+        "MENTIONS_URL",
+        "",
+        "Base URL of an endpoint whose GET /mentions the build reads responses from "
+        "(a build away from the database); empty: read the SQLite file.",
+    ),
     # Feedback forms (alusta/feedback/config.py reads these from Settings.feedback).
-    EnvSetting("FEEDBACK_RATE_LIMIT_PER_MINUTE", "10",
-               "Feedback forms one client may send per minute (burst: the same)."),
-    EnvSetting("FEEDBACK_MIN_FILL_SECONDS", "3",
-               "Quicker submissions carrying the signed timestamp are refused as automated."),
+    EnvSetting(
+        "FEEDBACK_RATE_LIMIT_PER_MINUTE",
+        "10",
+        "Feedback forms one client may send per minute (burst: the same).",
+    ),
+    EnvSetting(
+        "FEEDBACK_MIN_FILL_SECONDS",
+        "3",
+        "Quicker submissions carrying the signed timestamp are refused as automated.",
+    ),
     EnvSetting("SMTP_HOST", "", "Mail server for feedback notifications (none: no email)."),
     EnvSetting("SMTP_PORT", "587", "Port of the mail server."),
     EnvSetting("SMTP_USER", "", "User name for the mail server (empty: no login)."),
@@ -160,8 +181,9 @@ def load_settings(
         theme_dir=root / "theme",
         plugins_dir=root / "plugins",
         pelican=pelican,
-        endpoint_url=(env("ENDPOINT_URL") or pelican.get("ALUSTA_ENDPOINT_URL") or main.siteurl)
-        .rstrip("/"),
+        endpoint_url=(
+            env("ENDPOINT_URL") or pelican.get("ALUSTA_ENDPOINT_URL") or main.siteurl
+        ).rstrip("/"),
         allow_private_addresses=development or env("ALLOW_PRIVATE_ADDRESSES") == "1",
         admin_token=env("ADMIN_TOKEN"),
         secret=env("SECRET"),
@@ -169,8 +191,9 @@ def load_settings(
         rate_limit_per_minute=_positive_int(env, "RATE_LIMIT_PER_MINUTE"),
         source_rate_limit_per_minute=_positive_int(env, "SOURCE_RATE_LIMIT_PER_MINUTE"),
         mentions_url=(env("MENTIONS_URL") or pelican.get("ALUSTA_MENTIONS_URL") or "").rstrip("/"),
-        feedback={s.name: env(s.name) for s in ENV_SETTINGS
-                  if s.name.startswith(("FEEDBACK_", "SMTP_"))},
+        feedback={
+            s.name: env(s.name) for s in ENV_SETTINGS if s.name.startswith(("FEEDBACK_", "SMTP_"))
+        },
     )
 
 

@@ -154,7 +154,7 @@ def load_pilot(folder: Path, main: Site) -> Site:
     if not siteurl.startswith(("http://", "https://")):
         raise fields.fail("siteurl", "must start with https:// (or be left out)")
     if fields.data.get("siteurl") and not fields.data.get("output"):
-        raise fields.fail("siteurl", "a pilot on its own domain also needs output = \"folder\"")
+        raise fields.fail("siteurl", 'a pilot on its own domain also needs output = "folder"')
     return _site_from_fields(fields, name=slug, siteurl=siteurl, content_dir=folder / "content")
 
 
