@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from alusta.cli import project_settings
+from alusta.cli import project_settings, sites_option
 from alusta.errors import AlustaError, ContentError
 from alusta.settings import Settings
 
@@ -92,13 +92,7 @@ def run_deploy(
     )
 
 
-SITE_OPTION = click.option(
-    "--site",
-    "sites",
-    multiple=True,
-    metavar="NAME",
-    help="Only this site (main or a pilot slug); repeatable.",
-)
+SITE_OPTION = sites_option()
 
 
 @click.command()

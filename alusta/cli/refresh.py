@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from alusta.cli import project_settings
+from alusta.cli import project_settings, sites_option
 from alusta.errors import AlustaError
 
 if TYPE_CHECKING:
@@ -14,13 +14,7 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.option(
-    "--site",
-    "sites",
-    multiple=True,
-    metavar="NAME",
-    help="Only pages of this site (main or a pilot slug); repeatable.",
-)
+@sites_option("Only pages of this site (main or a pilot slug); repeatable.")
 @click.option(
     "--all",
     "everything",

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from alusta.cli import project_settings
+from alusta.cli import project_settings, sites_option
 from alusta.errors import AlustaError
 from alusta.settings import Settings
 
@@ -16,13 +16,7 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.option(
-    "--site",
-    "sites",
-    multiple=True,
-    metavar="NAME",
-    help="Only this site (main or a pilot slug); repeatable.",
-)
+@sites_option("Only this site (main or a pilot slug); repeatable.")
 @click.option("--dry-run", is_flag=True, help="List what would be sent and why; send nothing.")
 @click.option(
     "--status",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from alusta.cli import project_settings
+from alusta.cli import project_settings, sites_option
 from alusta.errors import AlustaError, ContentError
 from alusta.settings import Settings
 
@@ -41,13 +41,7 @@ def run_build(settings: Settings, sites: tuple[str, ...], keep_going: bool) -> N
 
 
 @click.command()
-@click.option(
-    "--site",
-    "sites",
-    multiple=True,
-    metavar="NAME",
-    help="Build only this site (main or a pilot slug); repeatable.",
-)
+@sites_option("Build only this site (main or a pilot slug); repeatable.")
 @click.option(
     "--siteurl",
     metavar="URL",
@@ -68,7 +62,7 @@ def build(sites: tuple[str, ...], siteurl: str | None, keep_going: bool) -> None
 
 
 @click.command()
-@click.option("--site", "sites", multiple=True, metavar="NAME", help="Check only this site.")
+@sites_option("Check only this site; repeatable.")
 def check(sites: tuple[str, ...]) -> None:
     """Validate all content without building: metadata, links, images, slugs."""
     from alusta.check import check_all  # noqa: PLC0415
