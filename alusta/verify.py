@@ -19,7 +19,9 @@ further would let anyone make us download without limit.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from alusta.errors import AlustaError
 from alusta.http import FetchResult, fetch
@@ -73,7 +75,7 @@ async def verify_source(
     """What `source` says about `target`; raises the errors above or FetchError."""
     result = await fetch(source, allow_private=allow_private, headers={"Accept": ACCEPT})
     check_status(result)
-    return await asyncio.to_thread(read_source, result, target)
+    return await asyncio.get_running_loop().run_in_executor(_parser(), read_source, result, target)
 
 
 def check_status(result: FetchResult) -> None:
@@ -85,6 +87,17 @@ def check_status(result: FetchResult) -> None:
         raise UpstreamError(f"source {result.url} answered {status}")
     if not 200 <= status < 300:
         raise SourceNotFound(f"source {result.url} answered {status}")
+
+
+@functools.cache
+def _parser() -> ThreadPoolExecutor:
+    """One thread for parsing sources, per process.
+
+    Parsing is CPU work under the GIL, so more threads add no throughput; one thread keeps
+    at most one document's parse tree (and one malloc arena) alive, so memory stays flat
+    under a stream of large sources.
+    """
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="alusta-parse")
 
 
 def read_source(result: FetchResult, target: str) -> SourceEntry:
