@@ -8,6 +8,7 @@ half-written output folder.
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import time
@@ -18,9 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from alusta.check import check_site
+from alusta.db import connect
 from alusta.errors import BuildError, ContentError
 from alusta.manifest import update_manifest
 from alusta.pelican_conf import pelican_settings
+from alusta.send.state import record_build
 from alusta.settings import Settings
 from alusta.sites import Site
 
@@ -138,8 +141,16 @@ def build_sites(
     skipped = _validate(settings, sites, keep_going)
     excluded = tuple(p.split(":", 1)[0] for p in skipped)
     plan = _plan(settings, sites)
+    records = settings.var_dir / "builds" / uuid.uuid4().hex[:12]
     jobs = {
-        s.name: pelican_settings(settings, s, plan[s.name], exclude_sources=excluded) for s in sites
+        s.name: pelican_settings(
+            settings,
+            s,
+            plan[s.name],
+            exclude_sources=excluded,
+            published_record=records / f"{s.name}.json",
+        )
+        for s in sites
     }
     try:
         results = _run_all(jobs, workers)
@@ -147,12 +158,25 @@ def build_sites(
         if failed:
             raise BuildError("\n".join(f"{r.name}: {e}" for r in failed for e in r.errors))
         _install(settings, sites, plan)
+        record_published(settings, records, mark_gone=not excluded)
     finally:
         for staging in plan.values():
             if staging.name.startswith(".") and staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(records, ignore_errors=True)
     update_manifest(settings, [s.name for s in sites])
     return BuildReport(sites=results, skipped=skipped)
+
+
+def record_published(settings: Settings, records: Path, *, mark_gone: bool) -> None:
+    """Record the posts each site published, once the new output is in place (sending state)."""
+    connection = connect(settings.database_path)
+    try:
+        for record in sorted(records.glob("*.json")):
+            posts = json.loads(record.read_text(encoding="utf-8"))
+            record_build(connection, record.stem, posts, now=time.time(), mark_gone=mark_gone)
+    finally:
+        connection.close()
 
 
 def _only_skipped(result: SiteResult) -> bool:

@@ -136,7 +136,12 @@ def pilot_latest(settings: Settings) -> list[dict[str, Any]]:
 
 
 def pelican_settings(
-    settings: Settings, site: Site, output_path: Path, *, exclude_sources: tuple[str, ...] = ()
+    settings: Settings,
+    site: Site,
+    output_path: Path,
+    *,
+    exclude_sources: tuple[str, ...] = (),
+    published_record: Path | None = None,
 ) -> dict[str, Any]:
     """The complete Pelican settings of one site, ready for pelican.settings.configure."""
     conf = {k: v for k, v in settings.pelican.items() if not k.startswith("ALUSTA_")}
@@ -167,6 +172,7 @@ def pelican_settings(
             "PILOT_LATEST": pilot_latest(settings) if site.is_main else [],
             "ENDPOINT_URL": settings.endpoint_url,
             "ALUSTA_EXCLUDE_SOURCES": list(exclude_sources),
+            "ALUSTA_PUBLISHED_RECORD": str(published_record) if published_record else "",
             "ALUSTA_ROOT": str(settings.root),
             "ALUSTA_DATABASE": str(settings.database_path),
             "ALUSTA_MENTIONS": {  # plugins/alusta_mentions

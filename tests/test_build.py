@@ -238,3 +238,22 @@ def test_manifest_leaves_out_pages_of_deleted_posts(tmp_path: Path) -> None:
         "https://s.example/live/index.html",
         "https://s.example/live/",
     ]
+
+
+def test_failed_build_records_no_published_posts(project: Path) -> None:
+    from alusta.db import connect  # noqa: PLC0415
+    from alusta.send.state import published_posts  # noqa: PLC0415
+
+    settings = project_settings(project)
+    build_sites(settings)
+    connection = connect(settings.database_path)
+    before = published_posts(connection, "main")
+    assert before, "a good build records what it published"
+    (project / "content/posts/uusi.md").write_text("Title: Uusi\nDate: 2026-11-25\n\nx\n")
+    # A file only Pelican reads (reStructuredText without a title) fails the pilot's build.
+    (project / "pilots/rajalla/content/posts/rikki.rst").write_text(":date: 2026-01-01\n\nx\n")
+    with pytest.raises(BuildError, match="rajalla"):
+        build_sites(settings)
+    assert published_posts(connection, "main") == before
+    assert not list((settings.var_dir / "builds").glob("*/*.json"))
+    connection.close()

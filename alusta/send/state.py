@@ -103,6 +103,17 @@ def record_build(
     return [p for p in published_posts(connection, site) if p.gone]
 
 
+def gone_after_build(
+    published: list[PublishedPost], posts: dict[str, str], *, mark_gone: bool = True
+) -> list[PublishedPost]:
+    """The posts `record_build(posts)` will report gone, computed without writing.
+
+    The build writes the 410 pages before it knows whether every site built; the state is
+    recorded only after the new output is in place.
+    """
+    return [p for p in published if p.path not in posts and (p.gone or mark_gone)]
+
+
 def published_posts(connection: sqlite3.Connection, site: str) -> list[PublishedPost]:
     """Every post of `site` any build published, gone ones included, in path order."""
     rows = connection.execute(

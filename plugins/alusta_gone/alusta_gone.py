@@ -1,29 +1,31 @@
 """alusta_gone: remember the posts a build publishes; leave a 410 page where one was deleted.
 
 After the articles are written, the posts this build published (articles and their
-translations; drafts and hidden posts are not published) are recorded in the SQLite
-table `published_posts`. Every post an earlier build published and this one does not is
-gone: unless something else now lives at its address, its old file becomes a small page
-carrying `<meta http-equiv="Status" content="410 Gone">` (alusta.send.gone), in every
-later build too. `publish.py send` reads the same table to notify the gone post's targets.
+translations; drafts and hidden posts are not published) are written to the JSON file
+ALUSTA_PUBLISHED_RECORD; alusta.build records them in the SQLite table `published_posts`
+only once every site built and the new output is in place, so a failed build changes no
+state. Every post an earlier build published and this one does not is gone: unless
+something else now lives at its address, its old file becomes a small page carrying
+`<meta http-equiv="Status" content="410 Gone">` (alusta.send.gone), in every later build
+too. `publish.py send` reads the same table to notify the gone post's targets.
 
-Settings: none of its own. It reads ALUSTA_DATABASE, ALUSTA_SITE (name, lang, title) and
-SITEURL, which alusta.pelican_conf sets for every site. A `--keep-going` build that left
-files out (ALUSTA_EXCLUDE_SOURCES) records what it built but marks nothing gone.
+Settings: ALUSTA_PUBLISHED_RECORD (set by alusta.build), and ALUSTA_DATABASE, ALUSTA_SITE
+(name, lang, title) and SITEURL, which alusta.pelican_conf sets for every site. A
+`--keep-going` build that left files out (ALUSTA_EXCLUDE_SOURCES) marks nothing gone.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
-import time
 from pathlib import Path
 
 from pelican import signals
 
 from alusta.db import connect
 from alusta.send.gone import gone_page
-from alusta.send.state import PublishedPost, record_build
+from alusta.send.state import PublishedPost, gone_after_build, published_posts
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +39,14 @@ def leave_gone_pages(generator, writer=None) -> None:
         log.warning("alusta_gone: ALUSTA_DATABASE or ALUSTA_SITE missing; posts not recorded")
         return
     posts = {a.url: a.save_as for a in [*generator.articles, *generator.translations]}
+    record = settings.get("ALUSTA_PUBLISHED_RECORD")
+    if record:
+        Path(record).parent.mkdir(parents=True, exist_ok=True)
+        Path(record).write_text(json.dumps(posts), encoding="utf-8")
     try:
-        gone = _record(database, site["name"], posts, settings.get("ALUSTA_EXCLUDE_SOURCES"))
+        gone = _gone(database, site["name"], posts, settings.get("ALUSTA_EXCLUDE_SOURCES"))
     except sqlite3.Error as error:
-        log.warning("alusta_gone: cannot record posts in %s: %s", database, error)
+        log.warning("alusta_gone: cannot read published posts in %s: %s", database, error)
         return
     page = gone_page(
         lang=site.get("lang", ""), site_title=site.get("title", ""), siteurl=settings["SITEURL"]
@@ -50,14 +56,13 @@ def leave_gone_pages(generator, writer=None) -> None:
         log.info("alusta_gone: %d page(s) say 410 Gone for deleted posts", written)
 
 
-def _record(
-    database: str, site: str, posts: dict[str, str], excluded: object
-) -> list[PublishedPost]:
+def _gone(database: str, site: str, posts: dict[str, str], excluded: object) -> list[PublishedPost]:
     connection = connect(database)
     try:
-        return record_build(connection, site, posts, now=time.time(), mark_gone=not excluded)
+        published = published_posts(connection, site)
     finally:
         connection.close()
+    return gone_after_build(published, posts, mark_gone=not excluded)
 
 
 def _write(output: Path, post: PublishedPost, page: str) -> bool:
