@@ -37,6 +37,7 @@ class Source:
     lines: dict[str, int] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1
+    unreadable: str = ""  # why the file could not be read as text, if it could not
 
     def where(self, key: str | None = None) -> str:
         """`file:line` of a field (or of the file's first line), for error messages."""
@@ -94,7 +95,11 @@ def parse_date(value: str) -> datetime | None:
 def read_source(path: Path, site: Site, kind: str) -> Source:
     """Parse the front matter of one file the way Python-Markdown's meta extension does."""
     source = Source(path=path, site=site, kind=kind)
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        source.unreadable = f"is not UTF-8 text (byte {error.start}); save it as UTF-8"
+        return source
     lines = text.split("\n")
     index, key = 0, None
     if lines and FENCE.match(lines[0]):
@@ -132,6 +137,8 @@ def site_sources(site: Site) -> Iterator[Source]:
 
 def metadata_problems(source: Source, pilot_names: set[str]) -> list[Problem]:
     """What is wrong with one file's metadata, each problem with its line."""
+    if source.unreadable:
+        return [Problem(source.where(), source.unreadable)]
     meta, problems = source.meta, []
 
     def problem(key: str | None, message: str) -> None:

@@ -151,3 +151,11 @@ def test_pilot_config_syntax_error_names_the_line(project: Path) -> None:
     assert result.exit_code == 1
     assert str(config) in result.output
     assert "line 2" in result.output
+
+
+def test_file_that_is_not_utf8_is_named_not_a_traceback(project: Path) -> None:
+    path = project / "content/posts/latin1.md"
+    path.write_bytes("Title: Hyvää päivää\nDate: 2026-01-01\n\nx\n".encode("latin-1"))
+    result = CliRunner().invoke(cli, ["--root", str(project), "check"])
+    assert result.exit_code == 1
+    assert f"{path}:1: is not UTF-8 text (byte 10); save it as UTF-8" in result.output
