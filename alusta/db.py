@@ -1,5 +1,9 @@
 """Opening the one SQLite database: WAL mode, a busy timeout, and named migrations.
 
+Also the two things every store module shares: `transaction` (one short write transaction
+that joins the endpoint's group commit) and `iso` (the form timestamps are stored in), so
+the mention, sending and feedback stores depend on the database, not on each other.
+
 Migrations are the files `alusta/migrations/NNNN_name.sql`, applied once each in name
 order and recorded in `schema_migrations`; a schema change is always a new file, never an
 edit of an applied one. Number ranges keep features apart: 0001-0019 mentions (endpoint),
@@ -9,7 +13,10 @@ edit of an applied one. Number ranges keep features apart: 0001-0019 mentions (e
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -47,6 +54,30 @@ def connect(path: Path | str, *, migrate: bool = True) -> sqlite3.Connection:
     if migrate:
         apply_migrations(connection)
     return connection
+
+
+def iso(timestamp: float) -> str:
+    """ISO 8601 UTC with seconds, the form stored and served (`wm-received`)."""
+    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds")
+
+
+@contextmanager
+def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE … COMMIT: take the write lock up front so busy waits happen early.
+
+    Inside a transaction the caller already opened (the endpoint's group commit) this adds
+    nothing: the caller's COMMIT, or its savepoint's rollback, decides.
+    """
+    if connection.in_transaction:
+        yield connection
+        return
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield connection
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
 
 
 def applied_migrations(connection: sqlite3.Connection) -> set[str]:

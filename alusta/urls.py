@@ -54,6 +54,11 @@ def same_url(a: str, b: str) -> bool:
     return normalize_url(a) == normalize_url(b)
 
 
+def host_of(url: str) -> str:
+    """The lower-case host of a URL, '' without one: the key of domain rules and rate limits."""
+    return (urlsplit(url).hostname or "").lower()
+
+
 def _netloc(scheme: str, hostname: str, port: int | None) -> str:
     host = _host(hostname)
     if ":" in host:

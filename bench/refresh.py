@@ -27,7 +27,7 @@ import click
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from alusta import store
+from alusta import store, verification_queue
 from alusta.build import build_sites
 from alusta.db import connect
 from alusta.models import Author, MentionKind, MentionRequest, MentionStatus, SourceEntry
@@ -45,7 +45,7 @@ def pending_reply(settings: Settings, target: str, author: str) -> int:
     connection = connect(settings.database_path)
     try:
         now = time.time()
-        mention = store.enqueue(
+        mention = verification_queue.enqueue(
             connection,
             MentionRequest(
                 source=f"https://{author.lower()}.example/r", target=target, site="main"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from alusta import store
+from alusta import store, verification_queue
 from alusta.db import connect
 from alusta.models import Author, Mention, MentionKind, MentionRequest, MentionStatus, SourceEntry
 from alusta.sanitize import sanitize_html
@@ -63,7 +63,7 @@ def store_mention(
     connection = connect(settings.database_path)
     try:
         request = MentionRequest(source=source, target=target, site=site, protocol=protocol)
-        mention = store.enqueue(connection, request, now=received)
+        mention = verification_queue.enqueue(connection, request, now=received)
         entry = SourceEntry(
             url=source,
             final_url=source,

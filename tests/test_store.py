@@ -1,4 +1,4 @@
-"""The mention store on a real SQLite file: intake, queue, verification results, moderation."""
+"""The mention store on a real SQLite file: verification results, moderation, reading."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from alusta import store
-from alusta.db import connect
+from alusta import store, verification_queue
+from alusta.db import connect, iso
 from alusta.models import Author, MentionKind, MentionRequest, MentionStatus, SourceEntry
 
 NOW = 1_800_000_000.0
@@ -42,57 +42,8 @@ def entry(source: str = "https://blog.example/reply", **changes) -> SourceEntry:
     return SourceEntry(**fields)
 
 
-def test_enqueue_stores_a_queued_mention_with_a_status_token(connection, tmp_path):
-    mention = store.enqueue(connection, request(), now=NOW)
-    assert mention.status == MentionStatus.QUEUED
-    assert mention.verifying
-    assert len(mention.token) >= 20
-    assert mention.received == "2027-01-15T08:00:00+00:00"
-    other = connect(tmp_path / "alusta.sqlite3")  # committed: another connection sees it
-    assert store.mention_by_token(other, mention.token).id == mention.id
-
-
-def test_same_source_and_any_spelling_of_target_is_one_mention(connection):
-    first = store.enqueue(connection, request(), now=NOW)
-    again = store.enqueue(
-        connection,
-        request(target="http://ALUSTA.example/posts/hello.html?utm_source=x"),
-        now=NOW + 5,
-    )
-    assert again.id == first.id
-    assert len(store.list_mentions(connection)) == 1
-    assert store.list_mentions(connection, target=TARGET)[0].id == first.id
-
-
-def test_claim_due_takes_each_job_once_until_its_lease_runs_out(connection):
-    mention = store.enqueue(connection, request(), now=NOW)
-    claimed = store.claim_due(connection, now=NOW, limit=10, lease_seconds=60)
-    assert [job.id for job in claimed] == [mention.id]
-    assert store.claim_due(connection, now=NOW + 30, limit=10, lease_seconds=60) == []
-    assert [
-        j.id for j in store.claim_due(connection, now=NOW + 61, limit=10, lease_seconds=60)
-    ] == [mention.id]
-
-
-def test_release_claims_requeues_jobs_of_a_dead_worker(connection):
-    store.enqueue(connection, request(), now=NOW)
-    store.claim_due(connection, now=NOW, limit=10, lease_seconds=600)
-    assert store.release_claims(connection) == 1
-    assert len(store.claim_due(connection, now=NOW + 1, limit=10, lease_seconds=600)) == 1
-
-
-def test_retry_waits_until_its_time(connection):
-    mention = store.enqueue(connection, request(), now=NOW)
-    store.claim_due(connection, now=NOW, limit=1, lease_seconds=60)
-    store.schedule_retry(connection, mention.id, reason="timed out", at=NOW + 100, now=NOW)
-    assert store.claim_due(connection, now=NOW + 99, limit=1, lease_seconds=60) == []
-    (job,) = store.claim_due(connection, now=NOW + 100, limit=1, lease_seconds=60)
-    assert job.attempts == 1
-    assert store.next_due_at(connection) == NOW + 160  # the new claim's lease
-
-
 def test_save_verified_keeps_every_field_and_finishes_the_job(connection):
-    mention = store.enqueue(connection, request(), now=NOW)
+    mention = verification_queue.enqueue(connection, request(), now=NOW)
     saved = store.save_verified(
         connection,
         mention.id,
@@ -103,24 +54,24 @@ def test_save_verified_keeps_every_field_and_finishes_the_job(connection):
     )
     assert saved.entry == entry()
     assert not saved.verifying
-    assert store.count_jobs(connection) == 0
+    assert verification_queue.count_jobs(connection) == 0
     assert [m.id for m in store.approved_mentions(connection, site="main")] == [mention.id]
     assert store.approved_mentions(connection, site="rajalla") == []
 
 
 def test_resending_a_shown_mention_keeps_it_shown_while_reverifying(connection):
-    mention = store.enqueue(connection, request(), now=NOW)
+    mention = verification_queue.enqueue(connection, request(), now=NOW)
     store.save_verified(
         connection, mention.id, entry(), status=MentionStatus.APPROVED, reason="verified", now=NOW
     )
-    again = store.enqueue(connection, request(), now=NOW + 10)
+    again = verification_queue.enqueue(connection, request(), now=NOW + 10)
     assert again.status == MentionStatus.APPROVED
     assert again.verifying
     assert again.entry == entry()
 
 
 def test_resending_a_rejected_mention_queues_it_again(connection):
-    mention = store.enqueue(connection, request(), now=NOW)
+    mention = verification_queue.enqueue(connection, request(), now=NOW)
     store.save_outcome(
         connection,
         mention.id,
@@ -128,41 +79,41 @@ def test_resending_a_rejected_mention_queues_it_again(connection):
         reason="source does not link to target",
         now=NOW,
     )
-    again = store.enqueue(connection, request(), now=NOW + 10)
+    again = verification_queue.enqueue(connection, request(), now=NOW + 10)
     assert (again.status, again.reason) == (MentionStatus.QUEUED, "")
 
 
 def test_a_moderators_rejection_sticks_when_the_source_is_sent_again(connection):
-    mention = store.enqueue(connection, request(), now=NOW)
+    mention = verification_queue.enqueue(connection, request(), now=NOW)
     store.save_verified(
         connection, mention.id, entry(), status=MentionStatus.PENDING, reason="verified", now=NOW
     )
     (rejected,) = store.moderate(connection, [mention.id], MentionStatus.REJECTED, now=NOW)
     assert rejected.status == MentionStatus.REJECTED
-    again = store.enqueue(connection, request(), now=NOW + 10)
+    again = verification_queue.enqueue(connection, request(), now=NOW + 10)
     assert again.status == MentionStatus.REJECTED
-    (job,) = store.claim_due(connection, now=NOW + 10, limit=1, lease_seconds=60)
+    (job,) = verification_queue.claim_due(connection, now=NOW + 10, limit=1, lease_seconds=60)
     assert job.moderated == "rejected"
 
 
 def test_approving_an_unverified_mention_waits_for_verification(connection):
-    mention = store.enqueue(connection, request(), now=NOW)
+    mention = verification_queue.enqueue(connection, request(), now=NOW)
     (approved,) = store.moderate(connection, [mention.id], MentionStatus.APPROVED, now=NOW)
     assert approved.status == MentionStatus.QUEUED
-    (job,) = store.claim_due(connection, now=NOW, limit=1, lease_seconds=60)
+    (job,) = verification_queue.claim_due(connection, now=NOW, limit=1, lease_seconds=60)
     assert job.moderated == "approved"
 
 
 def test_delete_removes_rows_and_reports_them(connection):
-    mention = store.enqueue(connection, request(), now=NOW)
+    mention = verification_queue.enqueue(connection, request(), now=NOW)
     assert [m.id for m in store.delete_mentions(connection, [mention.id, 999])] == [mention.id]
     assert store.list_mentions(connection) == []
 
 
 def test_since_filters_by_received_time(connection):
-    store.enqueue(connection, request("https://a.example/1"), now=NOW)
-    later = store.enqueue(connection, request("https://a.example/2"), now=NOW + 3600)
-    found = store.list_mentions(connection, since=store.iso(NOW + 1))
+    verification_queue.enqueue(connection, request("https://a.example/1"), now=NOW)
+    later = verification_queue.enqueue(connection, request("https://a.example/2"), now=NOW + 3600)
+    found = store.list_mentions(connection, since=iso(NOW + 1))
     assert [m.id for m in found] == [later.id]
 
 

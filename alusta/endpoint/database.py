@@ -20,8 +20,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from alusta import store
-from alusta.db import connect
+from alusta import verification_queue
+from alusta.db import connect, transaction
 from alusta.models import MentionRequest
 
 T = TypeVar("T")
@@ -80,7 +80,7 @@ class Database:
             while self._intake:  # deque: safe to pop here while the loop appends
                 taken.append(self._intake.popleft())
             requests = [request for request, _ in taken]
-            return store.enqueue_many(connection, requests, now=time.time())
+            return verification_queue.enqueue_many(connection, requests, now=time.time())
 
         try:
             results = await self.write(unit)
@@ -129,7 +129,7 @@ class Database:
         """One transaction for all units, a savepoint around each (runs on the writer)."""
         connection = self._write_connection
         outcomes: list[Outcome] = []
-        with store.transaction(connection):
+        with transaction(connection):
             for unit in units:
                 connection.execute("SAVEPOINT unit")
                 try:

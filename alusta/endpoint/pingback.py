@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from alusta import store
+from alusta import store, verification_queue
 from alusta.endpoint.bodies import BodyError, read_body
 from alusta.endpoint.errors import ALREADY_REGISTERED, answer_for, reason_for
 from alusta.endpoint.guard import RateLimited
@@ -28,6 +28,7 @@ from alusta.endpoint.targets import RequestRejected
 from alusta.endpoint.worker import LEASE_SECONDS
 from alusta.models import Mention, MentionRequest, MentionStatus, SourceEntry
 from alusta.moderation import is_blocked
+from alusta.urls import host_of
 
 MAX_BODY_BYTES = 64 * 1024
 PINGBACK_BUDGET_SECONDS = 15.0
@@ -71,7 +72,7 @@ async def receive(request: Request) -> Response:
         body = await read_body(request, max_bytes=MAX_BODY_BYTES)
         source, target = pingback_params(*parse_call(body))
         client = request.client.host if request.client else ""
-        request.app.state.guard.check(client, store.host_of(source))
+        request.app.state.guard.check(client, host_of(source))
         message = await register(request.app.state, source, target)
     except BodyError as error:
         return PlainTextResponse(str(error) + "\n", status_code=error.status)
@@ -96,7 +97,7 @@ async def register(state: State, source: str, target: str) -> str:
     if existing is not None and existing.status in (MentionStatus.APPROVED, MentionStatus.PENDING):
         raise Fault(ALREADY_REGISTERED, "the pingback has already been registered")
     rules = await state.database.read(store.domain_rules)
-    if is_blocked(store.host_of(source), rules):
+    if is_blocked(host_of(source), rules):
         await state.database.enqueue(request)  # the worker rejects it, nobody is told
         state.worker.wake()
         return _success(request)
@@ -118,9 +119,9 @@ async def _store(
 ) -> Mention:
     """Durable before the answer: the row is stored claimed, then completed."""
     ((mention_id, _token),) = await state.database.write(
-        store.enqueue_many, [request], now=time.time(), claim_seconds=LEASE_SECONDS
+        verification_queue.enqueue_many, [request], now=time.time(), claim_seconds=LEASE_SECONDS
     )
-    job = await state.database.read(store.job_for, mention_id)
+    job = await state.database.read(verification_queue.job_for, mention_id)
     return await state.worker.record(job, entry, rules=rules)
 
 

@@ -17,7 +17,8 @@ from alusta.endpoint.errors import answer_for, reason_for
 from alusta.endpoint.guard import RateLimited
 from alusta.endpoint.targets import RequestRejected
 from alusta.models import Mention
-from alusta.store import host_of, mention_by_token
+from alusta.store import mention_by_token
+from alusta.urls import host_of
 
 MAX_FORM_BYTES = 16 * 1024
 

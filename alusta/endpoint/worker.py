@@ -16,13 +16,14 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from alusta import store
+from alusta import store, verification_queue
 from alusta.endpoint.database import Database
 from alusta.endpoint.errors import reason_for
 from alusta.errors import ConfigError
 from alusta.models import Mention, MentionKind, MentionStatus, SourceEntry, VerificationJob
 from alusta.moderation import BLOCKED_REASON, decide, is_blocked
 from alusta.settings import Settings
+from alusta.urls import host_of
 from alusta.verify import NoLinkToTarget, SourceGone, verify_source
 
 log = logging.getLogger("alusta.endpoint.worker")
@@ -79,7 +80,7 @@ class Worker:
         return CONCURRENCY
 
     async def run(self) -> None:
-        await self.database.write(store.release_claims)
+        await self.database.write(verification_queue.release_claims)
         try:
             while True:
                 limit = self._limit()
@@ -89,14 +90,17 @@ class Worker:
                     await self._idle(INTAKE_QUIET_SECONDS)
                     continue
                 jobs = await self.database.write(
-                    store.claim_due, now=time.time(), limit=free, lease_seconds=LEASE_SECONDS
+                    verification_queue.claim_due,
+                    now=time.time(),
+                    limit=free,
+                    lease_seconds=LEASE_SECONDS,
                 )
                 for job in jobs:
                     task = asyncio.create_task(self.process(job))
                     self._running.add(task)
                     task.add_done_callback(self._finished)
                 if not jobs:
-                    due = await self.database.read(store.next_due_at)
+                    due = await self.database.read(verification_queue.next_due_at)
                     delay = IDLE_POLL_SECONDS if due is None else due - time.time()
                     await self._idle(min(max(delay, 0.0), IDLE_POLL_SECONDS))
         finally:
@@ -124,7 +128,7 @@ class Worker:
 
     async def _verify_and_store(self, job: VerificationJob) -> Mention:
         rules = await self.database.read(store.domain_rules)
-        host = store.host_of(job.source)
+        host = host_of(job.source)
         if is_blocked(host, rules):
             return await self._finish(job, MentionStatus.REJECTED, BLOCKED_REASON)
         try:
@@ -150,7 +154,7 @@ class Worker:
         decision = decide(
             policy=self._policy(job.site),
             development=self.settings.development,
-            source_host=store.host_of(job.source),
+            source_host=host_of(job.source),
             rules=rules,
             previous=job.status,
             moderated=job.moderated,
@@ -172,7 +176,7 @@ class Worker:
         if retryable(error) and job.attempts < len(RETRY_DELAYS_SECONDS):
             now = time.time()
             await self.database.write(
-                store.schedule_retry,
+                verification_queue.schedule_retry,
                 job.id,
                 reason=reason,
                 at=now + RETRY_DELAYS_SECONDS[job.attempts],

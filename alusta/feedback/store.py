@@ -1,7 +1,7 @@
 """The SQL for feedback submissions (table `feedback_submissions`, migration 0040).
 
 Every function takes an open connection (alusta.db.connect) first and writes in one short
-transaction (`alusta.store.transaction`, which joins the endpoint's group commit when
+transaction (`alusta.db.transaction`, which joins the endpoint's group commit when
 called inside it), so the endpoint's writer thread, the CLI and the build share the file.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from alusta.store import transaction
+from alusta.db import transaction
 
 SECONDS_PER_DAY = 86_400
 MAX_NOTIFY_ATTEMPTS = 5

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from alusta.store import iso, transaction
+from alusta.db import iso, transaction
 
 if TYPE_CHECKING:  # the build plugin imports this module: keep it free of the HTTP stack
     from alusta.send.notify import Attempt
