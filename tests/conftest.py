@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import shutil
+import sqlite3
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from alusta.db import connect
 from alusta.endpoint import create_app
 from alusta.settings import Settings, load_settings
 from tests.browser import chromium
@@ -63,6 +65,14 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     settings = project_settings(root)
     build_sites(settings)
     return settings
+
+
+@pytest.fixture
+def connection(tmp_path: Path) -> Iterator[sqlite3.Connection]:
+    """A real, migrated SQLite database file for one test."""
+    database = connect(tmp_path / "alusta.sqlite3")
+    yield database
+    database.close()
 
 
 @pytest.fixture

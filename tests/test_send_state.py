@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from alusta.db import connect
 from alusta.send import state
 from alusta.send.links import PostUnreadable, post_content
 from alusta.send.state import NotificationState, Outgoing, SentPost
@@ -19,13 +18,6 @@ POST_HTML = """<!doctype html><html><body>
 <section class="responses"><div class="h-cite"><div class="e-content">
 <a href="https://reply.example/">reply</a></div></div></section>
 </article></body></html>"""
-
-
-@pytest.fixture
-def connection(tmp_path):
-    connection = connect(tmp_path / "alusta.sqlite3")
-    yield connection
-    connection.close()
 
 
 def test_only_content_links_are_read_resolved_and_deduplicated():

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from alusta import store, verification_queue
-from alusta.db import connect, iso
+from alusta.db import iso
 from alusta.models import Author, MentionKind, MentionRequest, MentionStatus, SourceEntry
 
 NOW = 1_800_000_000.0
 TARGET = "https://alusta.example/posts/hello.html"
-
-
-@pytest.fixture
-def connection(tmp_path: Path):
-    connection = connect(tmp_path / "alusta.sqlite3")
-    yield connection
-    connection.close()
 
 
 def request(source: str = "https://blog.example/reply", target: str = TARGET) -> MentionRequest:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
+from test_store import NOW, TARGET, request
 
 from alusta import store
 from alusta.db import connect
-from alusta.models import MentionRequest, MentionStatus
+from alusta.models import MentionStatus
 from alusta.verification_queue import (
     claim_due,
     enqueue,
@@ -16,20 +14,6 @@ from alusta.verification_queue import (
     release_claims,
     schedule_retry,
 )
-
-NOW = 1_800_000_000.0
-TARGET = "https://alusta.example/posts/hello.html"
-
-
-@pytest.fixture
-def connection(tmp_path: Path):
-    connection = connect(tmp_path / "alusta.sqlite3")
-    yield connection
-    connection.close()
-
-
-def request(source: str = "https://blog.example/reply", target: str = TARGET) -> MentionRequest:
-    return MentionRequest(source=source, target=target, site="main")
 
 
 def test_enqueue_stores_a_queued_mention_with_a_status_token(connection, tmp_path):
