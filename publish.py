@@ -34,18 +34,10 @@ def cli(context: click.Context, root: Path | None) -> None:
     context.obj = {"root": root or Path(__file__).resolve().parent}
 
 
-for command in sites.COMMANDS:
-    cli.add_command(command)
-for command in deploy_cli.COMMANDS:
-    cli.add_command(command)
-for command in feedback_cli.COMMANDS:
-    cli.add_command(command)
-for command in mentions_cli.COMMANDS:
-    cli.add_command(command)
-for command in refresh_cli.COMMANDS:
-    cli.add_command(command)
-for command in send_cli.COMMANDS:
-    cli.add_command(command)
+FEATURES = (sites, deploy_cli, feedback_cli, mentions_cli, refresh_cli, send_cli)
+for feature in FEATURES:
+    for command in feature.COMMANDS:
+        cli.add_command(command)
 
 
 if __name__ == "__main__":
