@@ -169,3 +169,15 @@ def test_the_endpoint_refreshes_the_page_when_it_approves_a_webmention(tmp_path:
         served = endpoint.client.get("/2026/11/teeman-testikirjoitus/")
         assert "Aino Vastaaja" in served.text
     assert RECEIVED_START  # stored times in the fixtures stay in the past
+
+
+def test_blocking_a_domain_hides_its_shown_reply_on_the_page_at_once(built) -> None:
+    store_mention(built, source="https://spam.example/r", target=post_url(built))
+    run(built, "refresh")
+    assert reply_names(built) == ["Aino Esimerkki"]
+
+    blocked = run(built, "mentions", "block", "spam.example")
+
+    assert blocked.exit_code == 0, blocked.output
+    assert f"refreshed {post_url(built)}" in blocked.output
+    assert reply_names(built) == []

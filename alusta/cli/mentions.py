@@ -10,10 +10,16 @@ from contextlib import contextmanager
 
 import click
 
-from alusta import store
+from alusta import domain_rules, store
 from alusta.cli import project_settings
 from alusta.db import connect
+from alusta.errors import AlustaError
 from alusta.models import Mention, MentionStatus
+from alusta.moderation_actions import Action, act_on_ids, add_rule, clean_domain, remove_rule
+from alusta.terminal import clean_line, clean_text
+
+EXCERPT_CHARS = 60
+PAST_TENSE = {Action.APPROVE: "approved", Action.REJECT: "rejected", Action.DELETE: "deleted"}
 
 
 @contextmanager
@@ -60,7 +66,7 @@ def mentions() -> None:
 @click.option("--pending", is_flag=True, help="Only mentions waiting for a moderator.")
 @click.option("--site", metavar="NAME", help="Only mentions of this site.")
 def list_command(pending: bool, site: str | None) -> None:
-    """List mentions, oldest first: id, status, kind, site, source → target."""
+    """List mentions, oldest first: id, status, kind, site, author, text, source → target."""
     statuses = [MentionStatus.PENDING] if pending else None
     with _database() as connection:
         rows = store.list_mentions(connection, site=site, statuses=statuses)
@@ -70,20 +76,68 @@ def list_command(pending: bool, site: str | None) -> None:
         click.echo("no mentions", err=True)
 
 
+def _excerpt(mention: Mention, chars: int = EXCERPT_CHARS) -> str:
+    """The start of the reply's text on one line (a terminal shows it as it is)."""
+    entry = mention.entry
+    text = (entry.content_text or entry.excerpt or entry.name) if entry else ""
+    text = " ".join(clean_line(text).split())
+    return text if len(text) <= chars else text[: chars - 1] + "…"
+
+
 def _line(mention: Mention) -> str:
     kind = mention.entry.kind if mention.entry else mention.protocol
+    author = clean_line(mention.entry.author.name) if mention.entry else ""
     reason = f"  ({mention.reason})" if mention.reason else ""
     return (
-        f"{mention.id}\t{mention.status}\t{kind}\t{mention.site}\t"
-        f"{mention.source} → {mention.target}{reason}"
+        f"{mention.id}\t{mention.status}\t{kind}\t{mention.site}\t{author or '-'}\t"
+        f"{_excerpt(mention) or '-'}\t{mention.source} → {mention.target}{reason}"
     )
 
 
-def _moderate(ids: tuple[int, ...], status: MentionStatus) -> None:
+@mentions.command()
+@click.argument("mention_id", metavar="ID", type=int)
+def show(mention_id: int) -> None:
+    """Everything stored about one mention: author, text, source, target, status, times."""
     with _database() as connection:
-        changed = store.moderate(connection, ids, status, now=time.time())
+        mention = store.find_mention(connection, mention_id)
+    if mention is None:
+        raise click.ClickException(f"no mention with id {mention_id}")
+    for label, value in _fields(mention):
+        click.echo(f"{label + ':':<12}{value}")
+    if mention.entry and mention.entry.content_text:
+        click.echo("")
+        click.echo(clean_text(mention.entry.content_text))
+
+
+def _fields(mention: Mention) -> list[tuple[str, str]]:
+    entry = mention.entry
+    fields = [
+        ("id", str(mention.id)),
+        ("status", f"{mention.status}{f' ({mention.reason})' if mention.reason else ''}"),
+        ("site", mention.site),
+        ("protocol", mention.protocol),
+        ("source", mention.source),
+        ("target", mention.target),
+        ("received", mention.received),
+        ("updated", mention.updated),
+    ]
+    if entry:
+        fields[3:3] = [("kind", str(entry.kind))]
+        fields += [
+            ("author", clean_line(entry.author.name)),
+            ("author url", entry.author.url),
+            ("avatar", entry.author.photo),
+            ("published", entry.published),
+            ("title", clean_line(entry.name or entry.title)),
+        ]
+    return [(label, value) for label, value in fields if value]
+
+
+def _moderate(ids: tuple[int, ...], action: Action) -> None:
+    with _database() as connection:
+        changed = act_on_ids(connection, action, list(ids), now=time.time())
     _refresh_pages(changed)
-    _report(ids, changed, str(status))
+    _report(ids, changed, PAST_TENSE[action])
 
 
 def _refresh_pages(changed: list[Mention]) -> None:
@@ -111,47 +165,79 @@ def _report(ids: tuple[int, ...], changed: list[Mention], verb: str) -> None:
 @click.argument("ids", nargs=-1, type=int, required=True)
 def approve(ids: tuple[int, ...]) -> None:
     """Show these mentions (also after their sources are sent again)."""
-    _moderate(ids, MentionStatus.APPROVED)
+    _moderate(ids, Action.APPROVE)
 
 
 @mentions.command()
 @click.argument("ids", nargs=-1, type=int, required=True)
 def reject(ids: tuple[int, ...]) -> None:
     """Hide these mentions for good (also after their sources are sent again)."""
-    _moderate(ids, MentionStatus.REJECTED)
+    _moderate(ids, Action.REJECT)
 
 
 @mentions.command()
 @click.argument("ids", nargs=-1, type=int, required=True)
 def delete(ids: tuple[int, ...]) -> None:
     """Remove these mentions from the database (a sender may send them again)."""
-    with _database() as connection:
-        removed = store.delete_mentions(connection, ids)
-    _refresh_pages(removed)
-    _report(ids, removed, "deleted")
+    _moderate(ids, Action.DELETE)
 
 
-def _rule(domain: str, rule: str) -> None:
-    domain = domain.strip().lower().strip(".")
-    if not domain or "/" in domain or " " in domain:
-        raise click.ClickException(f"{domain!r} is not a domain name (like example.org)")
+def _domain_command(domain: str, action: Action, *, remove: bool) -> list[Mention]:
     with _database() as connection:
-        store.set_domain_rule(connection, domain, rule, now=time.time())
-    click.echo(f"{rule} {domain} (and its subdomains)")
+        try:
+            if remove:
+                return remove_rule(connection, action, domain, now=time.time())
+            return add_rule(connection, action, domain, now=time.time())
+        except AlustaError as error:
+            raise click.ClickException(str(error)) from error
 
 
 @mentions.command()
 @click.argument("domain")
 def allow(domain: str) -> None:
     """Always approve verified mentions from DOMAIN and its subdomains."""
-    _rule(domain, "allow")
+    _domain_command(domain, Action.ALLOW, remove=False)
+    click.echo(f"allow {clean_domain(domain)} (and its subdomains)")
 
 
 @mentions.command()
 @click.argument("domain")
 def block(domain: str) -> None:
-    """Silently reject mentions from DOMAIN and its subdomains."""
-    _rule(domain, "block")
+    """Silently reject mentions from DOMAIN and its subdomains, and hide those shown."""
+    hidden = _domain_command(domain, Action.BLOCK, remove=False)
+    click.echo(f"block {clean_domain(domain)} (and its subdomains)")
+    for mention in hidden:
+        click.echo(f"hidden {mention.id}: {mention.source} → {mention.target}")
+    _refresh_pages(hidden)
+
+
+@mentions.command()
+@click.argument("domain")
+def unblock(domain: str) -> None:
+    """Remove DOMAIN from the block list; the mentions it hid are verified again."""
+    requeued = _domain_command(domain, Action.BLOCK, remove=True)
+    click.echo(f"unblocked {clean_domain(domain)}")
+    for mention in requeued:
+        click.echo(f"verifying again {mention.id}: {mention.source} → {mention.target}")
+
+
+@mentions.command()
+@click.argument("domain")
+def unallow(domain: str) -> None:
+    """Remove DOMAIN from the allow list (its new mentions follow the site's policy)."""
+    _domain_command(domain, Action.ALLOW, remove=True)
+    click.echo(f"unallowed {clean_domain(domain)}")
+
+
+@mentions.command()
+def rules() -> None:
+    """List the block and allow rules: rule, domain, since when."""
+    with _database() as connection:
+        listed = domain_rules.rules(connection)
+    for rule in listed:
+        click.echo(f"{rule.rule}\t{rule.domain}\t{rule.created}")
+    if not listed:
+        click.echo("no domain rules", err=True)
 
 
 COMMANDS: list[click.Command] = [endpoint, mentions]
