@@ -35,14 +35,20 @@ class BackupResult:
     tables: int
 
 
-def backup_path(settings: Settings, destination: Path | str | None) -> Path:
-    """A file name for the backup: `destination` itself, or a stamped file inside a folder."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+def backup_path(
+    settings: Settings, destination: Path | str | None, *, now: datetime | None = None
+) -> Path:
+    """Where the backup goes: a time-stamped file inside the folder `destination` (created
+    when missing; default var/backups/), or `destination` itself when it names a
+    `.sqlite3` file that is not a folder."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     name = f"{settings.database_path.stem}-{stamp}{BACKUP_SUFFIX}"
     if destination is None:
         return settings.var_dir / BACKUP_FOLDER / name
     path = Path(destination)
-    return path / name if path.is_dir() or str(destination).endswith("/") else path
+    if path.suffix == BACKUP_SUFFIX and not path.is_dir():
+        return path
+    return path / name
 
 
 def _check(path: Path) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -187,3 +188,14 @@ def test_backup_holds_every_mention_the_endpoint_accepted_under_load(tmp_path: P
         finally:
             load.finish()
     assert sizes[-1] > sizes[0], "the endpoint accepted nothing while the backups ran"
+
+
+def test_backup_dir_is_created_and_holds_a_time_stamped_file(settings: Settings) -> None:
+    from publish import cli  # noqa: PLC0415
+
+    folder = settings.root / "kopiot" / "joulukuu"
+    done = CliRunner().invoke(cli, ["--root", str(settings.root), "backup", str(folder)])
+    assert done.exit_code == 0, done.output
+    [made] = folder.iterdir()
+    assert re.fullmatch(r"alusta-\d{8}T\d{6}Z\.sqlite3", made.name)
+    assert rows_in(made)[0] == PREFILL_ROWS

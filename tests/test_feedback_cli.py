@@ -41,7 +41,7 @@ def test_csv_export_has_bom_separator_and_finnish_letters(settings, tmp_path: Pa
     insert(settings, answers=ANSWERS, email="asa@example.fi")
     insert(settings, answers={**ANSWERS, "palaute": '=HYPERLINK("http://x")'})
     target = tmp_path / "vastaukset.csv"
-    run(settings, "export", "--separator", ";", "--output", str(target))
+    run(settings, "export", "--codes", "--separator", ";", "--output", str(target))
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
@@ -88,7 +88,7 @@ def test_delete_by_email_removes_exactly_that_persons_submissions(settings) -> N
     insert(settings, email="asa@example.fi")
     insert(settings, site=PILOT, form=PILOT_FORM, email="asa@example.fi")
     none = insert(settings)
-    output = run(settings, "delete", "--email", "ASA@Example.fi ")
+    output = run(settings, "delete", "--email", "ASA@Example.fi ", "--yes")
     assert "deleted 2 submission(s)" in output
     assert sorted(s.id for s in stored(settings)) == [keep, none]
 
@@ -97,7 +97,7 @@ def test_delete_by_email_can_be_limited_to_one_site(settings) -> None:
     insert(settings, email="asa@example.fi")
     pilot = insert(settings, site=PILOT, form=PILOT_FORM, email="asa@example.fi")
     assert "deleted 1 submission(s)" in run(
-        settings, "delete", "--email", "asa@example.fi", "--site", "main"
+        settings, "delete", "--email", "asa@example.fi", "--site", "main", "--yes"
     )
     assert [s.id for s in stored(settings)] == [pilot]
 

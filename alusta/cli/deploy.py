@@ -168,9 +168,10 @@ def _send(sites: tuple[str, ...]) -> None:
 
 
 @click.command()
-@click.argument("destination", required=False, type=click.Path(dir_okay=True, path_type=Path))
+@click.argument("destination", metavar="[DIR]", required=False, type=click.Path(path_type=Path))
 def backup(destination: Path | None) -> None:
-    """Copy the database safely while the endpoint runs (default: var/backups/)."""
+    """Copy the database safely while the endpoint runs into a time-stamped file inside DIR
+    (created when missing; default var/backups/). A DIR ending in .sqlite3 is the file."""
     from alusta.backup import backup as backup_job  # noqa: PLC0415
 
     try:

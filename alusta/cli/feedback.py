@@ -21,17 +21,22 @@ from alusta.settings import Settings
 SITE_OPTION = click.option("--site", metavar="NAME", help="Only this site (main or a pilot).")
 FORM_OPTION = click.option("--form", "form_name", metavar="NAME", help="Only this form.")
 PREVIEW_CHARS = 60
+LANGUAGES = ("fi", "sv", "en")
+DEFAULT_TIMEZONE = "Europe/Helsinki"
+DRY_RUN_OPTION = click.option(
+    "--dry-run", is_flag=True, help="Only say how many would be deleted; delete nothing."
+)
 
 
 @contextmanager
-def database(settings: Settings) -> Iterator[sqlite3.Connection]:
-    """The database with expired submissions already purged."""
+def database(settings: Settings, *, purge: bool = True) -> Iterator[sqlite3.Connection]:
+    """The database with expired submissions already purged (unless `purge` is False)."""
     from alusta.feedback.purge import purge_expired  # noqa: PLC0415 - keeps --help fast
 
     connection = connect(settings.database_path)
     try:
-        report = purge_expired(connection, settings)
-        if report.removed:
+        report = purge_expired(connection, settings, dry_run=not purge)
+        if purge and report.removed:
             click.echo(f"purged {report.removed} submission(s) past their retention", err=True)
         yield connection
     finally:
@@ -90,40 +95,85 @@ def list_command(site: str | None, form_name: str | None) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["csv", "json"]),
-    default="csv",
-    show_default=True,
+    type=click.Choice(["csv", "xlsx", "json"]),
+    help="Default: from the --output file's suffix, else csv.",
 )
 @click.option(
     "--separator",
     type=click.Choice([",", ";"]),
-    default=",",
-    show_default=True,
-    help="CSV separator; ';' for spreadsheets in a Finnish locale.",
+    help="CSV separator (default ';' for fi and sv, ',' for en).",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    help="Language of the questions and options (default: the site's).",
+)
+@click.option("--codes", is_flag=True, help="Field and option codes instead of their texts.")
 @click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of standard output.",
+    help="Write to this file instead of standard output (required for xlsx).",
 )
 def export(
-    site: str | None, form_name: str | None, output_format: str, separator: str, output: Path | None
+    *,
+    site: str | None,
+    form_name: str | None,
+    output_format: str | None,
+    separator: str | None,
+    lang: str | None,
+    codes: bool,
+    output: Path | None,
 ) -> None:
-    """All answers as CSV (UTF-8 with BOM) or JSON."""
+    """All answers as CSV (UTF-8 with BOM), an Excel workbook (.xlsx) or JSON."""
     from alusta.feedback import store  # noqa: PLC0415
-    from alusta.feedback.export import to_csv, to_json  # noqa: PLC0415
+    from alusta.feedback.export import default_separator, to_csv, to_json  # noqa: PLC0415
 
+    output_format = output_format or _format_of(output)
+    if output_format == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx needs --output FILE.xlsx")
     settings = _settings(site)
+    lang = lang or settings.site(site or settings.main.name).lang
     forms = _forms(settings, site, form_name)
     with database(settings) as connection:
         rows = store.submissions(connection, site=site, form=form_name)
-    text = to_csv(forms, rows, separator=separator) if output_format == "csv" else to_json(rows)
-    if output is None:
-        click.echo(text, nl=False)
+    if output_format == "json":
+        data = to_json(rows).encode("utf-8")
     else:
-        output.write_bytes(text.encode("utf-8"))
+        table = _table(settings, forms, rows, lang=lang, codes=codes)
+        if output_format == "xlsx":
+            data = _xlsx(settings, table, lang)
+        else:
+            data = to_csv(table, separator=separator or default_separator(lang)).encode("utf-8")
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        output.write_bytes(data)
         click.echo(f"wrote {len(rows)} submission(s) to {output}", err=True)
+
+
+def _format_of(output: Path | None) -> str:
+    suffix = output.suffix.lower().lstrip(".") if output else ""
+    return suffix if suffix in ("xlsx", "json") else "csv"
+
+
+def _table(settings: Settings, forms: list, rows: list, *, lang: str, codes: bool):
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    from alusta.feedback.table import build_table  # noqa: PLC0415
+    from alusta.i18n.catalogs import load_translations  # noqa: PLC0415
+
+    translations = load_translations(settings.theme_dir / "translations", lang)
+    zone = ZoneInfo(settings.pelican.get("TIMEZONE", DEFAULT_TIMEZONE))
+    return build_table(forms, rows, lang=lang, zone=zone, translations=translations, codes=codes)
+
+
+def _xlsx(settings: Settings, table, lang: str) -> bytes:
+    from alusta.feedback.workbook import to_xlsx  # noqa: PLC0415
+    from alusta.i18n.catalogs import load_translations  # noqa: PLC0415
+
+    translations = load_translations(settings.theme_dir / "translations", lang)
+    return to_xlsx(table, title=translations.gettext("Answers"))
 
 
 @feedback.command()
@@ -159,28 +209,40 @@ def summary(site: str | None, form_name: str | None, lang: str) -> None:
     help="Remove every submission that gave this email address.",
 )
 @SITE_OPTION
-def delete(email: str, site: str | None) -> None:
-    """Remove one person's submissions (all sites unless --site) and say how many."""
-    from alusta.feedback.purge import delete_email  # noqa: PLC0415
+@click.option("--yes", is_flag=True, help="Delete without asking.")
+@DRY_RUN_OPTION
+def delete(email: str, site: str | None, yes: bool, dry_run: bool) -> None:
+    """Remove one person's submissions (all sites unless --site): says how many, then asks."""
+    from alusta.feedback.purge import count_email, delete_email  # noqa: PLC0415
 
     settings = _settings(site)
-    with database(settings) as connection:
-        removed = delete_email(connection, email, site=site)
-    click.echo(f"deleted {removed} submission(s) with the address {email.strip()}")
+    address = email.strip()
+    with database(settings, purge=not dry_run) as connection:
+        found = count_email(connection, address, site=site)
+        where = f" on {site}" if site else ""
+        click.echo(f"{found} submission(s) with the address {address}{where}")
+        if dry_run or not found:
+            return
+        if not yes:
+            click.confirm(f"Delete these {found} submission(s)?", abort=True)
+        removed = delete_email(connection, address, site=site)
+    click.echo(f"deleted {removed} submission(s) with the address {address}")
 
 
 @feedback.command()
-def purge() -> None:
+@DRY_RUN_OPTION
+def purge(dry_run: bool) -> None:
     """Delete submissions older than their form's retention period (done by every command)."""
     from alusta.feedback.purge import purge_expired  # noqa: PLC0415
 
     settings = project_settings()
     connection = connect(settings.database_path)
     try:
-        report = purge_expired(connection, settings)
+        report = purge_expired(connection, settings, dry_run=dry_run)
     finally:
         connection.close()
-    click.echo(f"purged {report.removed} submission(s) past their retention")
+    verb = "would purge" if dry_run else "purged"
+    click.echo(f"{verb} {report.removed} submission(s) past their retention")
     for name in report.skipped:
         click.echo(f"  {name}: its form files have errors, nothing purged there", err=True)
 

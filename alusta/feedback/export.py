@@ -1,9 +1,10 @@
-"""Submissions as CSV or JSON for facilitators.
+"""Submissions as CSV, JSON or an Excel workbook for facilitators.
 
-CSV is written for Finnish spreadsheets: UTF-8 with a byte order mark (so Excel reads ä, ö
-and å right) and `;` as the separator on request (Excel in a Finnish locale expects it,
-since the comma is the decimal mark). Text that a spreadsheet would run as a formula
-(starting with = + - @) is prefixed with an apostrophe (OWASP "CSV injection").
+CSV is written for Finnish and Swedish spreadsheets: UTF-8 with a byte order mark (so
+Excel reads ä, ö and å right), `;` as the separator and `,` as the decimal mark for fi and
+sv (Excel in those locales expects both), times as `YYYY-MM-DD HH:MM` local time, which
+spreadsheets read as dates. Text that a spreadsheet would run as a formula (starting with
+= + - @) is prefixed with an apostrophe (OWASP "CSV injection").
 """
 
 from __future__ import annotations
@@ -11,58 +12,54 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
-from typing import Any
+from collections.abc import Sequence
+from datetime import datetime
 
-from alusta.feedback.models import FormDefinition
 from alusta.feedback.store import Submission
+from alusta.feedback.table import Cell, Table, received_utc
 
 BOM = "\ufeff"
 SEPARATORS = (",", ";")
+SEMICOLON_LANGUAGES = ("fi", "sv")  # their Excel uses the comma as the decimal mark
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FIXED_COLUMNS = ("id", "received", "site", "form", "lang")
+TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 def received_iso(submission: Submission) -> str:
-    return datetime.fromtimestamp(submission.received_at, UTC).isoformat(timespec="seconds")
+    return received_utc(submission).isoformat(timespec="seconds")
 
 
-def columns(forms: Sequence[FormDefinition], submissions: Iterable[Submission]) -> list[str]:
-    """Field names in the forms' order, then any answers the current files no longer define."""
-    names = list(dict.fromkeys(f.name for form in forms for f in form.fields))
-    for submission in submissions:
-        names += [key for key in submission.answers if key not in names]
-    return names
+def default_separator(lang: str) -> str:
+    """`;` where the spreadsheet's decimal mark is the comma, `,` elsewhere."""
+    return ";" if lang in SEMICOLON_LANGUAGES else ","
 
 
-def _cell(value: Any, list_separator: str) -> str:
+def _csv_cell(value: Cell, separator: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.strftime(TIME_FORMAT)
     if isinstance(value, list):
-        value = list_separator.join(str(v) for v in value)
-    if isinstance(value, int | float):
+        value = ("; " if separator == "," else ", ").join(str(v) for v in value)
+    if isinstance(value, float):
+        return str(value).replace(".", ",") if separator == ";" else str(value)
+    if isinstance(value, int):
         return str(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def to_csv(
-    forms: Sequence[FormDefinition], submissions: Sequence[Submission], *, separator: str = ","
-) -> str:
-    """The submissions as CSV text starting with a BOM; one column per question."""
+def to_csv(table: Table, *, separator: str = ",") -> str:
+    """The table as CSV text starting with a BOM."""
     if separator not in SEPARATORS:
         raise ValueError(f"separator must be one of {SEPARATORS}")
-    fields = columns(forms, submissions)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
-    writer.writerow([*FIXED_COLUMNS, *fields])
-    list_separator = "; " if separator == "," else ", "
-    for item in submissions:
-        fixed = [item.id, received_iso(item), item.site, item.form, item.lang]
-        writer.writerow([*fixed, *(_cell(item.answers.get(n), list_separator) for n in fields)])
+    writer.writerow([_csv_cell(h, separator) for h in table.header])
+    for row in table.rows:
+        writer.writerow([_csv_cell(cell, separator) for cell in row])
     return BOM + buffer.getvalue()
 
 

@@ -41,9 +41,14 @@ def retention_days(settings: Settings) -> tuple[dict[tuple[str, str], int], list
 
 
 def purge_expired(
-    connection: sqlite3.Connection, settings: Settings, *, now: float | None = None
+    connection: sqlite3.Connection,
+    settings: Settings,
+    *,
+    now: float | None = None,
+    dry_run: bool = False,
 ) -> PurgeReport:
-    """Delete every submission past its retention; sites with broken form files wait."""
+    """Delete every submission past its retention (with `dry_run`, only count them); sites
+    with broken form files wait."""
     days, broken = retention_days(settings)
     known_sites = {s.name for s in settings.sites}
     plan = []
@@ -57,8 +62,10 @@ def purge_expired(
                 DEFAULT_RETENTION_DAYS,
             )
         plan.append((site, form, days.get((site, form), DEFAULT_RETENTION_DAYS)))
-    removed = store.purge_older(connection, plan, now=time.time() if now is None else now)
-    for site in broken:
+    removed = store.purge_older(
+        connection, plan, now=time.time() if now is None else now, dry_run=dry_run
+    )
+    for site in broken if not dry_run else ():
         LOG.warning("feedback: forms of %s have errors; its old submissions were not purged", site)
     return PurgeReport(removed=removed, skipped=broken)
 
@@ -66,6 +73,11 @@ def purge_expired(
 def delete_email(connection: sqlite3.Connection, email: str, *, site: str | None = None) -> int:
     """Remove one person's submissions (every site unless `site`); how many were removed."""
     return store.delete_by_email(connection, email, site=site)
+
+
+def count_email(connection: sqlite3.Connection, email: str, *, site: str | None = None) -> int:
+    """How many submissions `delete_email` would remove."""
+    return store.count_by_email(connection, email, site=site)
 
 
 def purge_database(settings: Settings) -> PurgeReport:

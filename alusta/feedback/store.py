@@ -98,28 +98,44 @@ def count(
     ).fetchone()[0]
 
 
-def delete_by_email(connection: sqlite3.Connection, email: str, *, site: str | None = None) -> int:
-    """Remove every submission that gave this address (any letter case); how many."""
-    sql = "DELETE FROM feedback_submissions WHERE email = ?"
-    params: list[Any] = [email.strip().lower()]
+def _email_filter(email: str, site: str | None) -> tuple[str, list[Any]]:
+    sql, params = " WHERE email = ?", [email.strip().lower()]
     if site is not None:
         sql += " AND site = ?"
         params.append(site)
+    return sql, params
+
+
+def count_by_email(connection: sqlite3.Connection, email: str, *, site: str | None = None) -> int:
+    """How many submissions gave this address (any letter case)."""
+    where, params = _email_filter(email, site)
+    sql = f"SELECT count(*) FROM feedback_submissions{where}"  # noqa: S608 - fixed columns
+    return connection.execute(sql, params).fetchone()[0]
+
+
+def delete_by_email(connection: sqlite3.Connection, email: str, *, site: str | None = None) -> int:
+    """Remove every submission that gave this address (any letter case); how many."""
+    where, params = _email_filter(email, site)
     with transaction(connection):
-        return connection.execute(sql, params).rowcount
+        return connection.execute(f"DELETE FROM feedback_submissions{where}", params).rowcount  # noqa: S608 - fixed columns
 
 
 def purge_older(
-    connection: sqlite3.Connection, retention: Iterable[tuple[str, str, int]], *, now: float
+    connection: sqlite3.Connection,
+    retention: Iterable[tuple[str, str, int]],
+    *,
+    now: float,
+    dry_run: bool = False,
 ) -> int:
-    """Delete submissions past their form's retention: (site, form, days) each; how many."""
+    """Delete submissions past their form's retention: (site, form, days) each; how many
+    (with `dry_run`, how many would go; nothing is deleted)."""
+    verb = "SELECT count(*)" if dry_run else "DELETE"
+    sql = f"{verb} FROM feedback_submissions WHERE site = ? AND form = ? AND received_at < ?"
     removed = 0
     with transaction(connection):
         for site, form, days in retention:
-            removed += connection.execute(
-                "DELETE FROM feedback_submissions WHERE site = ? AND form = ? AND received_at < ?",
-                (site, form, now - days * SECONDS_PER_DAY),
-            ).rowcount
+            cursor = connection.execute(sql, (site, form, now - days * SECONDS_PER_DAY))
+            removed += cursor.fetchone()[0] if dry_run else cursor.rowcount
     return removed
 
 
