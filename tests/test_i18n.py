@@ -120,14 +120,18 @@ def test_ui_follows_a_post_written_in_another_language(served_build: ServedBuild
 
 
 def template_messages() -> set[str]:
-    """Every msgid the templates use, extracted the way pybabel does (theme/babel.cfg)."""
+    """Every msgid the templates and the package use, extracted the way pybabel does
+    (theme/babel.cfg: templates, and gettext calls in alusta/)."""
     method_map = [("templates/**.html", "jinja2")]
     options = {"templates/**.html": {"trim_blocks": "True", "lstrip_blocks": "True"}}
     found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        str(THEME), method_map, options
-    ):
-        found.add(message[0] if isinstance(message, tuple) else message)
+    sources = [
+        extract_from_dir(str(THEME), method_map, options),
+        extract_from_dir(str(THEME.parent / "alusta"), [("**.py", "python")]),
+    ]
+    for source in sources:
+        for _file, _line, message, _comments, _context in source:
+            found.add(message[0] if isinstance(message, tuple) else message)
     return found
 
 
