@@ -10,7 +10,7 @@ import shutil
 import time
 from pathlib import Path
 
-from alusta.db import connect
+from alusta.db import connect, iso
 from alusta.feedback import store
 from alusta.settings import Settings
 from tests.endpoint_server import PILOT, endpoint_settings
@@ -77,7 +77,7 @@ def insert(
                 email=email,
                 client_hash="test",
                 page="",
-                received_at=time.time() - age_days * store.SECONDS_PER_DAY,
+                received_at=iso(time.time() - age_days * store.SECONDS_PER_DAY),
             ),
         )
     finally:

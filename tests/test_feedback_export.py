@@ -22,7 +22,7 @@ from publish import cli
 from tests.endpoint_server import PILOT
 from tests.feedback_project import FORM, PILOT_FORM, feedback_settings, insert, stored
 
-RECEIVED = 1_800_000_000.0  # 2027-01-15 08:00 UTC, 10:00 in Helsinki
+RECEIVED = "2027-01-15T08:00:00+00:00"  # 10:00 in Helsinki
 ANSWERS = {
     "nimi": "Åsa Öhman",
     "palaute": '=HYPERLINK("http://x")',

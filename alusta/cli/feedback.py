@@ -77,7 +77,6 @@ def feedback() -> None:
 def list_command(site: str | None, form_name: str | None) -> None:
     """One line per submission: id, time, site/form, language and the start of the answers."""
     from alusta.feedback import store  # noqa: PLC0415
-    from alusta.feedback.export import received_iso  # noqa: PLC0415
 
     settings = _settings(site)
     with database(settings) as connection:
@@ -85,7 +84,7 @@ def list_command(site: str | None, form_name: str | None) -> None:
     for row in rows:
         answers = ", ".join(f"{k}={v}" for k, v in row.answers.items() if v not in (None, []))
         preview = answers if len(answers) <= PREVIEW_CHARS else answers[:PREVIEW_CHARS] + "…"
-        click.echo(f"{row.id}\t{received_iso(row)}\t{row.site}/{row.form}\t{row.lang}\t{preview}")
+        click.echo(f"{row.id}\t{row.received_at}\t{row.site}/{row.form}\t{row.lang}\t{preview}")
     click.echo(f"{len(rows)} submission(s)", err=True)
 
 

@@ -16,17 +16,13 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from alusta.feedback.store import Submission
-from alusta.feedback.table import Cell, Table, received_utc
+from alusta.feedback.table import Cell, Table
 
 BOM = "\ufeff"
 SEPARATORS = (",", ";")
 SEMICOLON_LANGUAGES = ("fi", "sv")  # their Excel uses the comma as the decimal mark
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TIME_FORMAT = "%Y-%m-%d %H:%M"
-
-
-def received_iso(submission: Submission) -> str:
-    return received_utc(submission).isoformat(timespec="seconds")
 
 
 def default_separator(lang: str) -> str:
@@ -68,7 +64,7 @@ def to_json(submissions: Sequence[Submission]) -> str:
     documents = [
         {
             "id": s.id,
-            "received": received_iso(s),
+            "received": s.received_at,
             "site": s.site,
             "form": s.form,
             "lang": s.lang,

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from alusta.db import iso
 from alusta.endpoint.database import Database
 from alusta.feedback import store
 from alusta.feedback.catalog import FormCatalog
@@ -106,7 +107,7 @@ class Intake:
             email=str(emails[0]).lower() if emails else None,
             client_hash=hashed,
             page=_page_address(page),
-            received_at=time.time(),
+            received_at=iso(time.time()),
             notify=wants_notice,
         )
         submission_id = await self.database.write(lambda connection: store.insert(connection, item))

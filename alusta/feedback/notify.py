@@ -12,7 +12,6 @@ import asyncio
 import json
 import logging
 import smtplib
-from datetime import UTC, datetime
 from email.message import EmailMessage
 
 from alusta.errors import AlustaError
@@ -37,7 +36,7 @@ def payload(form: FormDefinition, submission: Submission) -> dict[str, object]:
         "site": submission.site,
         "form": submission.form,
         "id": submission.id,
-        "received": datetime.fromtimestamp(submission.received_at, UTC).isoformat(),
+        "received": submission.received_at,
         "lang": submission.lang,
         "title": form.title[form_lang(submission)],
         "answers": submission.answers,

@@ -1,8 +1,10 @@
-"""The SQL for feedback submissions (table `feedback_submissions`, migration 0040).
+"""The SQL for feedback submissions (table `feedback_submissions`, migrations 0040, 0041).
 
 Every function takes an open connection (alusta.db.connect) first and writes in one short
 transaction (`alusta.db.transaction`, which joins the endpoint's group commit when
 called inside it), so the endpoint's writer thread, the CLI and the build share the file.
+Times are ISO 8601 UTC text (`alusta.db.iso`), as in the mention tables: text order is
+time order, so the retention cut-off compares strings.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from alusta.db import transaction
+from alusta.db import iso, transaction
 
 SECONDS_PER_DAY = 86_400
 MAX_NOTIFY_ATTEMPTS = 5
@@ -30,7 +32,7 @@ class NewSubmission:
     email: str | None
     client_hash: str
     page: str
-    received_at: float
+    received_at: str  # ISO 8601 UTC (alusta.db.iso)
     notify: bool = False
 
 
@@ -45,7 +47,7 @@ class Submission:
     answers: dict[str, Any]
     email: str | None
     page: str
-    received_at: float
+    received_at: str  # ISO 8601 UTC (alusta.db.iso)
 
 
 def insert_many(connection: sqlite3.Connection, items: Sequence[NewSubmission]) -> list[int]:
@@ -128,13 +130,14 @@ def purge_older(
     dry_run: bool = False,
 ) -> int:
     """Delete submissions past their form's retention: (site, form, days) each; how many
-    (with `dry_run`, how many would go; nothing is deleted)."""
+    (with `dry_run`, how many would go; nothing is deleted). `now` is Unix seconds (the
+    caller's clock); the cut-off is compared as ISO text."""
     verb = "SELECT count(*)" if dry_run else "DELETE"
     sql = f"{verb} FROM feedback_submissions WHERE site = ? AND form = ? AND received_at < ?"
     removed = 0
     with transaction(connection):
         for site, form, days in retention:
-            cursor = connection.execute(sql, (site, form, now - days * SECONDS_PER_DAY))
+            cursor = connection.execute(sql, (site, form, iso(now - days * SECONDS_PER_DAY)))
             removed += cursor.fetchone()[0] if dry_run else cursor.rowcount
     return removed
 

@@ -30,8 +30,8 @@ class Table:
 
 
 def received_utc(submission: Submission) -> datetime:
-    """When a submission arrived, as an aware UTC datetime."""
-    return datetime.fromtimestamp(submission.received_at, UTC)
+    """When a submission arrived, as an aware UTC datetime (stored as ISO text, 0041)."""
+    return datetime.fromisoformat(submission.received_at).astimezone(UTC)
 
 
 def local_time(submission: Submission, zone: ZoneInfo) -> datetime:
