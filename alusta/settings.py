@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import runpy
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -66,7 +67,7 @@ ENV_SETTINGS: tuple[EnvSetting, ...] = (
         "Base URL of an endpoint whose GET /mentions the build reads responses from "
         "(a build away from the database); empty: read the SQLite file.",
     ),
-    # Feedback forms (alusta/feedback/config.py reads these from Settings.feedback).
+    # Feedback forms (typed into Settings.feedback, a FeedbackSettings).
     EnvSetting(
         "FEEDBACK_RATE_LIMIT_PER_MINUTE",
         "10",
@@ -84,6 +85,51 @@ ENV_SETTINGS: tuple[EnvSetting, ...] = (
     EnvSetting("SMTP_FROM", "", "Sender address of notification emails."),
     EnvSetting("SMTP_STARTTLS", "1", "1 upgrades the SMTP connection with STARTTLS."),
 )
+
+
+@dataclass(frozen=True)
+class ConfKey:
+    """A key of pelicanconf.py that Alusta reads (besides Pelican's own), with its help."""
+
+    name: str
+    default: str
+    help: str
+
+
+PELICANCONF_KEYS: tuple[ConfKey, ...] = (
+    ConfKey("ALUSTA_SITE", "{}", "The main site's settings: the pilot.toml keys as a dict."),
+    ConfKey("ALUSTA_DATABASE", DEFAULT_DATABASE, "The SQLite file (ALUSTA_DATABASE overrides)."),
+    ConfKey("ALUSTA_ENDPOINT_URL", "", "Public base URL of the endpoint; empty: SITEURL."),
+    ConfKey(
+        "ALUSTA_MENTIONS_URL", "", "Endpoint whose /mentions API a build reads; empty: SQLite."
+    ),
+    ConfKey(
+        "ALUSTA_I18N",
+        "{}",
+        'Plugin alusta_i18n: {"translations_dir": "..."}; default the theme\'s translations/.',
+    ),
+)
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """The mail server feedback notifications go through (ALUSTA_SMTP_*)."""
+
+    host: str
+    port: int = 587
+    user: str = ""
+    password: str = field(default="", repr=False)
+    sender: str = "alusta@localhost"
+    starttls: bool = True
+
+
+@dataclass(frozen=True)
+class FeedbackSettings:
+    """Feedback forms' guard and notifications (ALUSTA_FEEDBACK_*, ALUSTA_SMTP_*)."""
+
+    rate_limit_per_minute: int = 10
+    min_fill_seconds: float = 3
+    smtp: SmtpSettings | None = None  # None: no email notifications
 
 
 def env_value(name: str, environ: dict[str, str] | None = None) -> str:
@@ -113,7 +159,8 @@ class Settings:
     rate_limit_per_minute: int = 30
     source_rate_limit_per_minute: int = 60
     mentions_url: str = ""  # build reads responses from this endpoint's API, not SQLite
-    feedback: dict = field(default_factory=dict, repr=False, hash=False, compare=False)
+    s3_endpoint_url: str = ""  # for s3:// targets written in the sites' config
+    feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
 
     def site(self, name: str) -> Site:
         """The site called `name`; a ConfigError lists the known names otherwise."""
@@ -191,15 +238,41 @@ def load_settings(
         rate_limit_per_minute=_positive_int(env, "RATE_LIMIT_PER_MINUTE"),
         source_rate_limit_per_minute=_positive_int(env, "SOURCE_RATE_LIMIT_PER_MINUTE"),
         mentions_url=(env("MENTIONS_URL") or pelican.get("ALUSTA_MENTIONS_URL") or "").rstrip("/"),
-        feedback={
-            s.name: env(s.name) for s in ENV_SETTINGS if s.name.startswith(("FEEDBACK_", "SMTP_"))
-        },
+        s3_endpoint_url=env("S3_ENDPOINT_URL"),
+        feedback=_feedback(env),
     )
 
 
-def _positive_int(env, name: str) -> int:
-    """An environment setting that must be a positive whole number."""
+def _feedback(env: Callable[[str], str]) -> FeedbackSettings:
+    """The feedback settings; no SMTP host means no email notifications."""
+    smtp = None
+    if env("SMTP_HOST"):
+        smtp = SmtpSettings(
+            host=env("SMTP_HOST"),
+            port=_whole_number(env, "SMTP_PORT"),
+            user=env("SMTP_USER"),
+            password=env("SMTP_PASSWORD"),
+            sender=env("SMTP_FROM") or SmtpSettings.sender,
+            starttls=env("SMTP_STARTTLS") == "1",
+        )
+    return FeedbackSettings(
+        rate_limit_per_minute=max(1, _whole_number(env, "FEEDBACK_RATE_LIMIT_PER_MINUTE")),
+        min_fill_seconds=_whole_number(env, "FEEDBACK_MIN_FILL_SECONDS"),
+        smtp=smtp,
+    )
+
+
+def _whole_number(env: Callable[[str], str], name: str) -> int:
+    """An environment setting that must be a whole number (0 or more)."""
     value = env(name)
-    if not value.isdigit() or int(value) < 1:
-        raise ConfigError(f"{ENV_PREFIX}{name}={value!r}: expected a positive whole number")
+    if not value.isdigit():
+        raise ConfigError(f"{ENV_PREFIX}{name}={value!r}: expected a whole number")
     return int(value)
+
+
+def _positive_int(env: Callable[[str], str], name: str) -> int:
+    """An environment setting that must be a positive whole number."""
+    value = _whole_number(env, name)
+    if value < 1:
+        raise ConfigError(f"{ENV_PREFIX}{name}={value!r}: expected a positive whole number")
+    return value

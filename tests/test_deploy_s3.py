@@ -13,6 +13,7 @@ boto3 = pytest.importorskip("boto3")
 moto_server = pytest.importorskip("moto.server")
 
 from alusta.deploy import deploy, deploy_paths, parse_target  # noqa: E402
+from alusta.settings import load_settings  # noqa: E402
 from tests.deploy_trees import built_project, missing_assets, snapshot, write_site  # noqa: E402
 
 CREDENTIALS = {
@@ -95,11 +96,11 @@ def test_s3_deploy_uploads_with_types_and_caching_then_only_changes(
 
 
 def test_s3_target_from_config_with_endpoint_from_environment(
-    tmp_path: Path, bucket: tuple[Any, str], s3_endpoint: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, bucket: tuple[Any, str], s3_endpoint: str
 ) -> None:
     client, name = bucket
-    monkeypatch.setenv("ALUSTA_S3_ENDPOINT_URL", s3_endpoint)
-    settings = built_project(tmp_path / "project", beta_deploy=f"s3://{name}")
+    built = built_project(tmp_path / "project", beta_deploy=f"s3://{name}")
+    settings = load_settings(built.root, environ={"ALUSTA_S3_ENDPOINT_URL": s3_endpoint})
     client.put_object(Bucket=name, Key="left-over.html", Body=b"old")
 
     summary = deploy(settings, site_names=["beta"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from alusta.settings import ENV_SETTINGS
+from alusta.settings import ENV_SETTINGS, PELICANCONF_KEYS
 from conftest import REPO
 from publish import cli
 
@@ -33,6 +33,12 @@ def test_every_command_is_documented() -> None:
 def test_every_environment_setting_is_documented() -> None:
     docs = documentation()
     missing = [s.env_name for s in ENV_SETTINGS if s.env_name not in docs]
+    assert missing == []
+
+
+def test_every_pelicanconf_key_is_documented() -> None:
+    docs = documentation()
+    missing = [k.name for k in PELICANCONF_KEYS if f"`{k.name}`" not in docs]
     assert missing == []
 
 

@@ -27,7 +27,7 @@ from alusta.deploy.rsync import RsyncBackend
 from alusta.deploy.s3 import S3Backend
 from alusta.deploy.targets import Target, TargetKind, parse_target
 from alusta.errors import ConfigError
-from alusta.settings import Settings, env_value
+from alusta.settings import Settings
 from alusta.sites import Site
 
 
@@ -54,11 +54,13 @@ def site_target(settings: Settings, site: Site) -> Target:
             else (f'deploy = "..." in {site.folder}/pilot.toml')
         )
         raise ConfigError(f"site {site.name!r} has no deploy target: set {where} or use --to")
-    return parse_target(site.deploy, base=settings.root, endpoint_url=_s3_endpoint(site.deploy))
+    return parse_target(
+        site.deploy, base=settings.root, endpoint_url=_s3_endpoint(settings, site.deploy)
+    )
 
 
-def _s3_endpoint(text: str) -> str:
-    return env_value("S3_ENDPOINT_URL") if text.startswith("s3://") else ""
+def _s3_endpoint(settings: Settings, text: str) -> str:
+    return settings.s3_endpoint_url if text.startswith("s3://") else ""
 
 
 def _prefix(settings: Settings, site: Site) -> str:

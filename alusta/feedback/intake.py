@@ -18,7 +18,7 @@ from alusta.db import iso
 from alusta.endpoint.database import Database
 from alusta.feedback import store
 from alusta.feedback.catalog import FormCatalog
-from alusta.feedback.config import feedback_config, instance_secret
+from alusta.feedback.config import instance_secret
 from alusta.feedback.models import FormDefinition
 from alusta.feedback.notify import NotifyError, notify
 from alusta.feedback.purge import purge_expired
@@ -69,7 +69,7 @@ class Intake:
     """Everything the feedback routes need, built once per app."""
 
     def __init__(self, settings: Settings, database: Database) -> None:
-        config = feedback_config(settings)
+        config = settings.feedback
         self.settings, self.database, self.config = settings, database, config
         self.secret = instance_secret(settings)
         self.catalog = FormCatalog(settings)

@@ -15,10 +15,10 @@ import smtplib
 from email.message import EmailMessage
 
 from alusta.errors import AlustaError
-from alusta.feedback.config import SmtpConfig
 from alusta.feedback.models import FormDefinition
 from alusta.feedback.store import Submission
 from alusta.http import FetchError, fetch
+from alusta.settings import SmtpSettings
 
 LOG = logging.getLogger("alusta.feedback")
 SMTP_TIMEOUT_SECONDS = 10.0
@@ -65,7 +65,7 @@ def email_message(form: FormDefinition, submission: Submission, sender: str) -> 
     return message
 
 
-def send_email(smtp: SmtpConfig, message: EmailMessage) -> None:
+def send_email(smtp: SmtpSettings, message: EmailMessage) -> None:
     """Deliver one message (blocking: run it in a thread)."""
     try:
         with smtplib.SMTP(smtp.host, smtp.port, timeout=SMTP_TIMEOUT_SECONDS) as client:
@@ -98,7 +98,7 @@ async def post_webhook(url: str, document: dict[str, object], *, allow_private: 
 
 
 async def notify(
-    form: FormDefinition, submission: Submission, *, smtp: SmtpConfig | None, allow_private: bool
+    form: FormDefinition, submission: Submission, *, smtp: SmtpSettings | None, allow_private: bool
 ) -> None:
     """Send every notification the form asks for; NotifyError if any failed."""
     if form.notify_email:
