@@ -23,7 +23,7 @@ from typing import Any
 
 from pelican import signals
 
-from alusta.db import connect
+from alusta.db import connect, iso
 from alusta.feedback import store
 from alusta.feedback.charts import bar_chart
 from alusta.feedback.definitions import forms_in_folder
@@ -37,6 +37,7 @@ from alusta.sites import LANGUAGES
 LOG = logging.getLogger(__name__)
 PLUGIN_NAME = "alusta_forms"
 TEMPLATE = "feedback"
+DAY_SECONDS = store.SECONDS_PER_DAY
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,7 @@ def _summaries(settings: dict[str, Any], forms: list[FormDefinition]) -> dict[st
     return {
         form.name: summarize(
             form,
-            [r for r in rows if r.received_at >= now - form.retention_days * store.SECONDS_PER_DAY],
+            [r for r in rows if r.received_at >= iso(now - form.retention_days * DAY_SECONDS)],
         )
         for form in forms
     }
