@@ -57,3 +57,11 @@ def decide(
     if rule == "allow" or policy == "auto" or development:
         return Decision(MentionStatus.APPROVED, "verified")
     return Decision(MentionStatus.PENDING, "verified, waiting for a moderator")
+
+
+def is_news(*, notify: str, status: MentionStatus, previous: MentionStatus) -> bool:
+    """Whether a verification outcome is told to the site's maintainers: a reply that now
+    waits for approval, or (policy "all") one that is now shown; never the same twice."""
+    if status == previous:
+        return False
+    return status == MentionStatus.PENDING or (notify == "all" and status == MentionStatus.APPROVED)

@@ -78,6 +78,12 @@ ENV_SETTINGS: tuple[EnvSetting, ...] = (
         "3",
         "Quicker submissions carrying the signed timestamp are refused as automated.",
     ),
+    EnvSetting(
+        "NOTIFY_BATCH_MINUTES",
+        "10",
+        "Mails about new replies: the first goes at once, later ones wait and go together, "
+        "at most one per site this often.",
+    ),
     EnvSetting("SMTP_HOST", "", "Mail server for feedback notifications (none: no email)."),
     EnvSetting("SMTP_PORT", "587", "Port of the mail server."),
     EnvSetting("SMTP_USER", "", "User name for the mail server (empty: no login)."),
@@ -161,6 +167,7 @@ class Settings:
     mentions_url: str = ""  # build reads responses from this endpoint's API, not SQLite
     s3_endpoint_url: str = ""  # for s3:// targets written in the sites' config
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
+    notify_batch_minutes: int = 10  # at most one mail about replies per site this often
 
     def site(self, name: str) -> Site:
         """The site called `name`; a ConfigError lists the known names otherwise."""
@@ -237,6 +244,7 @@ def load_settings(
         development=development,
         rate_limit_per_minute=_positive_int(env, "RATE_LIMIT_PER_MINUTE"),
         source_rate_limit_per_minute=_positive_int(env, "SOURCE_RATE_LIMIT_PER_MINUTE"),
+        notify_batch_minutes=_positive_int(env, "NOTIFY_BATCH_MINUTES"),
         mentions_url=(env("MENTIONS_URL") or pelican.get("ALUSTA_MENTIONS_URL") or "").rstrip("/"),
         s3_endpoint_url=env("S3_ENDPOINT_URL"),
         feedback=_feedback(env),

@@ -16,11 +16,13 @@ from alusta.errors import ConfigError
 
 LANGUAGES = ("fi", "sv", "en")
 MODERATION_POLICIES = ("auto", "queue")
+NOTIFY_POLICIES = ("pending", "all")  # tell of replies that wait for approval, or of every one
 MAIN_SITE_NAME = "main"
 PILOT_CONFIG = "pilot.toml"
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_ACCENT = "#0b5cad"
+EMAIL_PATTERN = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,9 @@ class Site:
     output: str = ""
     deploy: str = ""
     moderation: str = "auto"
+    notify_email: tuple[str, ...] = ()  # who hears of new replies by e-mail
+    notify_webhook: str = ""  # where a JSON POST about each new reply goes
+    notify: str = "pending"  # NOTIFY_POLICIES
     folder: Path | None = None
 
     @property
@@ -83,6 +88,23 @@ class _Fields:
             raise self.fail(key, f"must be text in quotes, not {value!r}")
         return value.strip()
 
+    def addresses(self, key: str) -> tuple[str, ...]:
+        """One e-mail address in quotes, or a list of them."""
+        value = self.data.get(key, [])
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise self.fail(key, 'must be an address in quotes or a list like ["a@b.fi"]')
+        for address in values:
+            if not EMAIL_PATTERN.match(address.strip()):
+                raise self.fail(key, f"{address!r} is not an e-mail address")
+        return tuple(v.strip() for v in values)
+
+    def url(self, key: str) -> str:
+        value = self.text_field(key, "")
+        if value and not value.startswith(("https://", "http://")):
+            raise self.fail(key, f"{value!r} must start with https://")
+        return value
+
     def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
         value = self.text_field(key, default)
         if value not in choices:
@@ -119,6 +141,9 @@ def _site_from_fields(fields: _Fields, *, name: str, siteurl: str, content_dir: 
         output=fields.text_field("output", ""),
         deploy=fields.text_field("deploy", ""),
         moderation=fields.choice("moderation", MODERATION_POLICIES, "auto"),
+        notify_email=fields.addresses("notify_email"),
+        notify_webhook=fields.url("notify_webhook"),
+        notify=fields.choice("notify", NOTIFY_POLICIES, "pending"),
         folder=fields.path.parent,
     )
 

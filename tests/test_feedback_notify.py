@@ -6,44 +6,26 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
+from alusta import outbox
 from alusta.db import connect
 from alusta.endpoint import create_app
 from tests.endpoint_server import RunningEndpoint
 from tests.feedback_project import FORM, VALID, feedback_settings, stored
-from tests.servers import Reply, SourceServer, free_port
+from tests.mail import SENDER, MailServer
+from tests.servers import Reply, SourceServer
 
 JSON = {"Accept": "application/json"}
 DEADLINE_SECONDS = 10.0
 
 
-class Inbox:
-    """aiosmtpd handler keeping every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.messages.append(
-            (envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default))
-        )
-        return "250 OK"
-
-
 @pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox, port = Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
+def mail() -> Iterator[MailServer]:
+    with MailServer() as server:
+        yield server
 
 
 def add_notification(settings, line: str) -> None:
@@ -60,37 +42,27 @@ def wait_until(condition) -> None:
         time.sleep(0.05)
 
 
-def pending(settings) -> list[tuple[int, int]]:
+def deliveries(settings) -> dict[str, str]:
+    """{channel: state} of the one stored submission's notifications."""
     connection = connect(settings.database_path)
     try:
-        return [
-            tuple(row)
-            for row in connection.execute(
-                "SELECT notify_pending, notify_attempts FROM feedback_submissions"
-            )
-        ]
+        (submission_id,) = connection.execute("SELECT id FROM feedback_submissions").fetchone()
+        return outbox.states(connection, "feedback", submission_id)
     finally:
         connection.close()
 
 
-def test_email_goes_to_the_forms_address_over_smtp(tmp_path: Path, smtp) -> None:
-    inbox, port = smtp
-    settings = feedback_settings(
-        tmp_path / "project",
-        smtp_host="127.0.0.1",
-        smtp_port=str(port),
-        smtp_starttls="0",
-        smtp_from="alusta@kunta.example",
-    )
+def test_email_goes_to_the_forms_address_over_smtp(tmp_path: Path, mail: MailServer) -> None:
+    settings = feedback_settings(tmp_path / "project", **mail.environ)
     add_notification(settings, 'notify_email = "fasilitaattori@kunta.example"')
     with RunningEndpoint(create_app(settings)) as endpoint:
         response = endpoint.client.post(f"/feedback/main/{FORM}", data=VALID, headers=JSON)
         assert response.status_code == 201
-        wait_until(lambda: inbox.messages)
-        wait_until(lambda: pending(settings) == [(0, 1)])
-    [(recipients, message)] = inbox.messages
+        mail.wait_for(1)
+        wait_until(lambda: deliveries(settings) == {"email": "sent"})
+    [(recipients, message)] = mail.messages
     assert recipients == ["fasilitaattori@kunta.example"]
-    assert message["From"] == "alusta@kunta.example"
+    assert message["From"] == SENDER
     assert f"#{response.json()['id']}" in message["Subject"]
     body = message.get_content()
     assert "Åsa Öhman" in body and "Torneå" in body  # Swedish labels: sent in Swedish
@@ -120,5 +92,6 @@ def test_failed_notification_keeps_the_submission_and_stays_pending(tmp_path: Pa
         with RunningEndpoint(create_app(settings)) as endpoint:
             response = endpoint.client.post(f"/feedback/main/{FORM}", data=VALID, headers=JSON)
             assert response.status_code == 201
-            wait_until(lambda: pending(settings) == [(1, 1)])
+            wait_until(lambda: receiver.hits["/hook"] == 1)
+            wait_until(lambda: deliveries(settings) == {"webhook": "due"})
     assert len(stored(settings)) == 1

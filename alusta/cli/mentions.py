@@ -14,6 +14,7 @@ from alusta import domain_rules, store
 from alusta.cli import project_settings
 from alusta.db import connect
 from alusta.errors import AlustaError
+from alusta.excerpts import excerpt
 from alusta.models import Mention, MentionStatus
 from alusta.moderation_actions import Action, act_on_ids, add_rule, clean_domain, remove_rule
 from alusta.terminal import clean_line, clean_text
@@ -76,21 +77,13 @@ def list_command(pending: bool, site: str | None) -> None:
         click.echo("no mentions", err=True)
 
 
-def _excerpt(mention: Mention, chars: int = EXCERPT_CHARS) -> str:
-    """The start of the reply's text on one line (a terminal shows it as it is)."""
-    entry = mention.entry
-    text = (entry.content_text or entry.excerpt or entry.name) if entry else ""
-    text = " ".join(clean_line(text).split())
-    return text if len(text) <= chars else text[: chars - 1] + "…"
-
-
 def _line(mention: Mention) -> str:
     kind = mention.entry.kind if mention.entry else mention.protocol
     author = clean_line(mention.entry.author.name) if mention.entry else ""
     reason = f"  ({mention.reason})" if mention.reason else ""
     return (
         f"{mention.id}\t{mention.status}\t{kind}\t{mention.site}\t{author or '-'}\t"
-        f"{_excerpt(mention) or '-'}\t{mention.source} → {mention.target}{reason}"
+        f"{excerpt(mention, EXCERPT_CHARS) or '-'}\t{mention.source} → {mention.target}{reason}"
     )
 
 

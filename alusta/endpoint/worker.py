@@ -12,16 +12,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from alusta import store, verification_queue
+from alusta import outbox, store, verification_queue
+from alusta.db import transaction
 from alusta.endpoint.database import Database
 from alusta.endpoint.errors import reason_for
 from alusta.errors import ConfigError
 from alusta.models import Mention, MentionKind, MentionStatus, SourceEntry, VerificationJob
-from alusta.moderation import BLOCKED_REASON, decide, is_blocked
+from alusta.moderation import BLOCKED_REASON, Decision, decide, is_blocked, is_news
 from alusta.settings import Settings
 from alusta.urls import host_of
 from alusta.verify import NoLinkToTarget, SourceGone, verify_source
@@ -41,6 +43,24 @@ Verifier = Callable[..., Awaitable[SourceEntry]]
 Hook = Callable[[Mention], object]
 
 
+def save_and_tell(
+    connection: sqlite3.Connection,
+    job: VerificationJob,
+    entry: SourceEntry,
+    decision: Decision,
+    *,
+    channels: list[str],
+    now: float,
+) -> Mention:
+    """Store a verified mention and, in the same transaction, its notifications."""
+    with transaction(connection):
+        mention = store.save_verified(
+            connection, job.id, entry, status=decision.status, reason=decision.reason, now=now
+        )
+        outbox.enqueue(connection, "mention", job.id, job.site, channels, now=now)
+    return mention
+
+
 def retryable(error: BaseException) -> bool:
     """Network errors, timeouts and 5xx may heal; 4xx and refusals will not."""
     if isinstance(error, TimeoutError):
@@ -57,11 +77,13 @@ class Worker:
         database: Database,
         *,
         on_change: Hook | None = None,
+        on_news: Callable[[], None] | None = None,
         verifier: Verifier = verify_source,
     ) -> None:
         self.settings = settings
         self.database = database
         self.on_change = on_change
+        self.on_news = on_news  # a notification was enqueued (alusta.notify.dispatch)
         self.verifier = verifier
         self._wake = asyncio.Event()
         self._running: set[asyncio.Task] = set()
@@ -161,14 +183,25 @@ class Worker:
         )
         if job.protocol == "pingback":
             entry = replace(entry, kind=MentionKind.PINGBACK)
-        return await self.database.write(
-            store.save_verified,
-            job.id,
-            entry,
-            status=decision.status,
-            reason=decision.reason,
-            now=time.time(),
+        channels = self._news_channels(job, decision.status)
+        mention = await self.database.write(
+            save_and_tell, job, entry, decision, channels=channels, now=time.time()
         )
+        if channels and self.on_news is not None:
+            self.on_news()
+        return mention
+
+    def _news_channels(self, job: VerificationJob, status: MentionStatus) -> list[str]:
+        """The channels the site's maintainers hear of this outcome through, if it is news."""
+        try:
+            site = self.settings.site(job.site)
+        except ConfigError:
+            return []
+        if not is_news(notify=site.notify, status=status, previous=job.status):
+            return []
+        return [
+            c for c, on in (("email", site.notify_email), ("webhook", site.notify_webhook)) if on
+        ]
 
     async def _failed(self, job: VerificationJob, error: Exception) -> Mention:
         """Retry what may heal; otherwise reject, but keep a mention verified before."""

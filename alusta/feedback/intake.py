@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,7 @@ from alusta.feedback import store
 from alusta.feedback.catalog import FormCatalog
 from alusta.feedback.config import instance_secret
 from alusta.feedback.models import FormDefinition
-from alusta.feedback.notify import NotifyError, notify
+from alusta.feedback.notify import channels
 from alusta.feedback.purge import purge_expired
 from alusta.feedback.spam import (
     LANG_FIELD,
@@ -36,7 +37,6 @@ from alusta.sites import LANGUAGES
 
 LOG = logging.getLogger("alusta.feedback")
 MAINTENANCE_INTERVAL_SECONDS = 3600.0
-NOTIFY_RETRY_SECONDS = 300.0
 MAX_PAGE_CHARS = 500
 
 
@@ -68,15 +68,17 @@ def form_lang(form_data: dict[str, list[str]], default: str) -> str:
 class Intake:
     """Everything the feedback routes need, built once per app."""
 
-    def __init__(self, settings: Settings, database: Database) -> None:
+    def __init__(
+        self, settings: Settings, database: Database, *, on_enqueued: Callable[[], None]
+    ) -> None:
         config = settings.feedback
         self.settings, self.database, self.config = settings, database, config
         self.secret = instance_secret(settings)
         self.catalog = FormCatalog(settings)
         self.guard = FeedbackGuard(config.rate_limit_per_minute, development=settings.development)
         self.clock = FillClock(self.secret, min_seconds=config.min_fill_seconds)
+        self.on_enqueued = on_enqueued  # wakes the notification dispatcher
         self._tasks: set[asyncio.Task] = set()
-        self._notifying = asyncio.Lock()  # one sender at a time: nobody is told twice
 
     def form(self, site: str, name: str) -> FormDefinition:
         return self.catalog.get(site, name)
@@ -98,7 +100,7 @@ class Intake:
         answers = validate(form, form_data)
         lang = form_lang(form_data, self.settings.site(form.site).lang)
         emails = [answers[f.name] for f in form.email_fields if answers.get(f.name)]
-        wants_notice = bool(form.notify_email or form.notify_webhook)
+        notify = tuple(channels(form))
         item = store.NewSubmission(
             site=form.site,
             form=form.name,
@@ -108,11 +110,11 @@ class Intake:
             client_hash=hashed,
             page=_page_address(page),
             received_at=iso(time.time()),
-            notify=wants_notice,
+            notify=notify,
         )
         submission_id = await self.database.write(lambda connection: store.insert(connection, item))
-        if wants_notice:
-            self._spawn(self.send_notifications())
+        if notify:
+            self.on_enqueued()
         return Accepted(submission_id, thanks_url(self.settings, form, lang))
 
     def _spawn(self, coroutine: Any) -> None:
@@ -120,48 +122,15 @@ class Intake:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def send_notifications(self) -> int:
-        """Deliver pending notifications; how many went out."""
-        async with self._notifying:
-            return await self._send_pending()
-
-    async def _send_pending(self) -> int:
-        sent = 0
-        for submission in await self.database.read(store.pending_notifications):
-            try:
-                form = self.catalog.get(submission.site, submission.form)
-                await notify(
-                    form,
-                    submission,
-                    smtp=self.config.smtp,
-                    allow_private=self.settings.allow_private_addresses,
-                )
-            except (NotifyError, LookupError) as error:
-                LOG.warning("feedback: notification of #%d failed: %s", submission.id, error)
-                await self._mark(submission.id, sent=False)
-                continue
-            await self._mark(submission.id, sent=True)
-            sent += 1
-        return sent
-
-    async def _mark(self, submission_id: int, *, sent: bool) -> None:
-        await self.database.write(
-            lambda connection: store.mark_notified(connection, submission_id, sent=sent)
-        )
-
     async def maintain(self) -> None:
-        """Forever: purge expired submissions hourly, retry notifications every few minutes."""
-        last_purge = -MAINTENANCE_INTERVAL_SECONDS
+        """Forever: purge expired submissions hourly."""
         while True:
-            if time.monotonic() - last_purge >= MAINTENANCE_INTERVAL_SECONDS:
-                report = await self.database.write(
-                    lambda connection: purge_expired(connection, self.settings)
-                )
-                last_purge = time.monotonic()
-                if report.removed:
-                    LOG.info("feedback: purged %d expired submission(s)", report.removed)
-            await self.send_notifications()
-            await asyncio.sleep(NOTIFY_RETRY_SECONDS)
+            report = await self.database.write(
+                lambda connection: purge_expired(connection, self.settings)
+            )
+            if report.removed:
+                LOG.info("feedback: purged %d expired submission(s)", report.removed)
+            await asyncio.sleep(MAINTENANCE_INTERVAL_SECONDS)
 
     async def close(self) -> None:
         for task in list(self._tasks):
@@ -170,10 +139,12 @@ class Intake:
                 await task
 
 
-def start_intake(app: Any, settings: Settings, database: Database) -> Intake:
+def start_intake(
+    app: Any, settings: Settings, database: Database, *, on_enqueued: Callable[[], None]
+) -> Intake:
     """Put an Intake on `app.state.feedback` and start its maintenance loop
     (the endpoint's lifespan calls this, and `await intake.close()` on the way out)."""
-    intake = Intake(settings, database)
+    intake = Intake(settings, database, on_enqueued=on_enqueued)
     app.state.feedback = intake
     intake._spawn(_guarded(intake.maintain()))
     return intake

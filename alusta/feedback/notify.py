@@ -1,33 +1,31 @@
-"""Telling a facilitator about a new submission: email over SMTP, or a webhook POST.
+"""Telling a facilitator about a new submission: what the e-mail and the webhook say.
 
-Configured per form (`notify_email`, `notify_webhook` in its TOML file); the SMTP server
-comes from the ALUSTA_SMTP_* settings. A submission is stored before anyone is told, and
-marked `notify_pending` until a notification went out, so a mail server that is down only
-delays the message (retried by the endpoint's maintenance loop, a few times at most).
+Configured per form (`notify_email`, `notify_webhook` in its TOML file). A submission is
+stored together with one delivery per channel (alusta.outbox), and alusta.notify.dispatch
+sends each once through the shared channels (the ALUSTA_SMTP_* server, the safe HTTP
+client): a mail server that is down only delays the message, and a webhook that fails
+never makes the e-mail go twice.
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
-import logging
-import smtplib
+import sqlite3
 from email.message import EmailMessage
 
-from alusta.errors import AlustaError
-from alusta.feedback.models import FormDefinition
+from alusta.feedback import store
+from alusta.feedback.catalog import FormCatalog
+from alusta.feedback.models import FormDefinition, UnknownForm
 from alusta.feedback.store import Submission
-from alusta.http import FetchError, fetch
-from alusta.settings import SmtpSettings
-
-LOG = logging.getLogger("alusta.feedback")
-SMTP_TIMEOUT_SECONDS = 10.0
-WEBHOOK_TIMEOUT_SECONDS = 10.0
-WEBHOOK_MAX_RESPONSE_BYTES = 64 * 1024
+from alusta.notify.dispatch import Webhook
 
 
-class NotifyError(AlustaError):
-    """A notification could not be delivered."""
+def channels(form: FormDefinition) -> list[str]:
+    """The channels a form asks for."""
+    return [
+        c
+        for c, wanted in (("email", form.notify_email), ("webhook", form.notify_webhook))
+        if wanted
+    ]
 
 
 def payload(form: FormDefinition, submission: Submission) -> dict[str, object]:
@@ -65,48 +63,38 @@ def email_message(form: FormDefinition, submission: Submission, sender: str) -> 
     return message
 
 
-def send_email(smtp: SmtpSettings, message: EmailMessage) -> None:
-    """Deliver one message (blocking: run it in a thread)."""
-    try:
-        with smtplib.SMTP(smtp.host, smtp.port, timeout=SMTP_TIMEOUT_SECONDS) as client:
-            if smtp.starttls:
-                client.starttls()
-            if smtp.user:
-                client.login(smtp.user, smtp.password)
-            client.send_message(message)
-    except (OSError, smtplib.SMTPException) as error:
-        raise NotifyError(f"mail to {message['To']} via {smtp.host} failed: {error}") from error
+class FeedbackComposer:
+    """Messages about feedback answers (subject "feedback"): one e-mail per answer."""
 
+    subject = "feedback"
+    batch_seconds = 0.0
 
-async def post_webhook(url: str, document: dict[str, object], *, allow_private: bool) -> None:
-    body = json.dumps(document, ensure_ascii=False).encode("utf-8")
-    try:
-        result = await fetch(
-            url,
-            allow_private=allow_private,
-            method="POST",
-            data=body,
-            headers={"Content-Type": "application/json"},
-            max_bytes=WEBHOOK_MAX_RESPONSE_BYTES,
-            timeout_seconds=WEBHOOK_TIMEOUT_SECONDS,
-            follow_redirects=False,
-        )
-    except FetchError as error:
-        raise NotifyError(f"webhook {url} failed: {error}") from error
-    if not 200 <= result.status < 300:
-        raise NotifyError(f"webhook {url} answered {result.status}")
+    def __init__(self, catalog: FormCatalog) -> None:
+        self.catalog = catalog
 
+    def _find(
+        self, connection: sqlite3.Connection, submission_id: int
+    ) -> tuple[FormDefinition, Submission] | None:
+        submission = store.submission_by_id(connection, submission_id)
+        if submission is None:
+            return None  # deleted on request meanwhile
+        try:
+            return self.catalog.get(submission.site, submission.form), submission
+        except UnknownForm:
+            return None
 
-async def notify(
-    form: FormDefinition, submission: Submission, *, smtp: SmtpSettings | None, allow_private: bool
-) -> None:
-    """Send every notification the form asks for; NotifyError if any failed."""
-    if form.notify_email:
-        if smtp is None:
-            raise NotifyError(f"{form.path}: notify_email is set but ALUSTA_SMTP_HOST is not")
-        message = email_message(form, submission, smtp.sender)
-        await asyncio.to_thread(send_email, smtp, message)
-    if form.notify_webhook:
-        await post_webhook(
-            form.notify_webhook, payload(form, submission), allow_private=allow_private
-        )
+    def email(
+        self, connection: sqlite3.Connection, site: str, ids: list[int], sender: str
+    ) -> EmailMessage | None:
+        found = self._find(connection, ids[0])
+        if found is None or not found[0].notify_email:
+            return None
+        return email_message(*found, sender)
+
+    def webhook(
+        self, connection: sqlite3.Connection, site: str, submission_id: int
+    ) -> Webhook | None:
+        found = self._find(connection, submission_id)
+        if found is None or not found[0].notify_webhook:
+            return None
+        return Webhook(found[0].notify_webhook, payload(*found))

@@ -13,12 +13,13 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from alusta import outbox
 from alusta.db import iso, transaction
 
 SECONDS_PER_DAY = 86_400
-MAX_NOTIFY_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class NewSubmission:
     client_hash: str
     page: str
     received_at: str  # ISO 8601 UTC (alusta.db.iso)
-    notify: bool = False
+    notify: tuple[str, ...] = ()  # channels to tell a facilitator through (alusta.outbox)
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,14 @@ class Submission:
 
 
 def insert_many(connection: sqlite3.Connection, items: Sequence[NewSubmission]) -> list[int]:
-    """Store submissions in one transaction (one fsync for a burst); their ids in order."""
+    """Store submissions in one transaction (one fsync for a burst), each with its
+    notifications to deliver; their ids in order."""
     ids = []
     with transaction(connection):
         for item in items:
             cursor = connection.execute(
                 "INSERT INTO feedback_submissions (site, form, lang, answers, email, "
-                "client_hash, page, received_at, notify_pending) VALUES (?,?,?,?,?,?,?,?,?)",
+                "client_hash, page, received_at) VALUES (?,?,?,?,?,?,?,?)",
                 (
                     item.site,
                     item.form,
@@ -67,10 +69,11 @@ def insert_many(connection: sqlite3.Connection, items: Sequence[NewSubmission]) 
                     item.client_hash,
                     item.page,
                     item.received_at,
-                    int(item.notify),
                 ),
             )
             ids.append(int(cursor.lastrowid))
+            received = datetime.fromisoformat(item.received_at).timestamp()
+            outbox.enqueue(connection, "feedback", ids[-1], item.site, item.notify, now=received)
     return ids
 
 
@@ -148,23 +151,11 @@ def forms_with_rows(connection: sqlite3.Connection) -> list[tuple[str, str]]:
     return [(row[0], row[1]) for row in rows]
 
 
-def pending_notifications(connection: sqlite3.Connection, *, limit: int = 50) -> list[Submission]:
-    rows = connection.execute(
-        "SELECT * FROM feedback_submissions WHERE notify_pending = 1 ORDER BY id LIMIT ?",
-        (limit,),
-    ).fetchall()
-    return [_submission(row) for row in rows]
-
-
-def mark_notified(connection: sqlite3.Connection, submission_id: int, *, sent: bool) -> None:
-    """Record one attempt; a notification that keeps failing is given up after a few."""
-    with transaction(connection):
-        connection.execute(
-            "UPDATE feedback_submissions SET notify_attempts = notify_attempts + 1, "
-            "notify_pending = CASE WHEN ? OR notify_attempts + 1 >= ? THEN 0 ELSE 1 END "
-            "WHERE id = ?",
-            (sent, MAX_NOTIFY_ATTEMPTS, submission_id),
-        )
+def submission_by_id(connection: sqlite3.Connection, submission_id: int) -> Submission | None:
+    row = connection.execute(
+        "SELECT * FROM feedback_submissions WHERE id = ?", (submission_id,)
+    ).fetchone()
+    return _submission(row) if row else None
 
 
 def _filters(site: str | None, form: str | None) -> tuple[str, list[str]]:
