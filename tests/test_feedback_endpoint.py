@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,8 @@ from bs4 import BeautifulSoup
 from alusta.endpoint import create_app
 from alusta.feedback.config import instance_secret
 from alusta.feedback.spam import client_hash
+from alusta.feedback.texts import UI
+from conftest import REPO
 from tests.endpoint_server import MAIN_URL, PILOT, PILOT_URL, RunningEndpoint
 from tests.feedback_project import FORM, PILOT_FORM, VALID, feedback_settings, stored
 
@@ -131,7 +134,18 @@ def test_honeypot_is_refused_and_nothing_stored(endpoint) -> None:
     assert response.json()["error"] == "honeypot"
     browser = endpoint.client.post(PATH, data={**VALID, "website": "x"}, headers=HTML)
     assert browser.status_code == 400 and "<h1>" in browser.text
+    page = BeautifulSoup(browser.text, "html.parser")
+    assert page.html["lang"] == "fi"
+    assert "Lomakkeen täytti ohjelma." in page.main.get_text()
+    assert "software" not in page.main.get_text()  # the English reason is for software
     assert stored(endpoint.settings) == []
+
+
+def test_every_refusal_code_has_a_sentence_for_people() -> None:
+    source = (REPO / "alusta/feedback/spam.py").read_text(encoding="utf-8")
+    codes = {*re.findall(r'Refused\("(\w+)"', source), "unavailable", "bad_body"}
+    assert len(codes) >= 5
+    assert {f"refused_{code}" for code in codes} <= UI.keys()
 
 
 def test_too_fast_submission_with_the_signed_timestamp_is_refused(tmp_path: Path) -> None:

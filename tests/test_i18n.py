@@ -1,7 +1,8 @@
 """UI strings and dates per language: a Finnish, a Swedish and an English site, really built.
 
-The catalogs are checked against the templates too, so a new UI string cannot ship
-untranslated and a removed one cannot linger in the .po files.
+The catalogs are checked against the sources too (templates and the package's gettext and
+N_ calls, extracted as theme/babel.cfg says), so a new UI string cannot ship untranslated,
+the .pot cannot fall behind, and a removed string cannot linger in the .po files.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
@@ -119,20 +121,31 @@ def test_ui_follows_a_post_written_in_another_language(served_build: ServedBuild
     assert soup.find("p", class_="site-title")["lang"] == "fi"
 
 
-def template_messages() -> set[str]:
-    """Every msgid the templates and the package use, extracted the way pybabel does
-    (theme/babel.cfg: templates, and gettext calls in alusta/)."""
-    method_map = [("templates/**.html", "jinja2")]
-    options = {"templates/**.html": {"trim_blocks": "True", "lstrip_blocks": "True"}}
+def extracted_messages() -> set[str]:
+    """Every msgid the templates and the package use, extracted as `pybabel extract` does
+    with theme/babel.cfg (templates, and gettext/N_ calls in alusta/)."""
+    with (THEME / "babel.cfg").open(encoding="utf-8") as config:
+        method_map, options = parse_mapping_cfg(config)
     found = set()
-    sources = [
-        extract_from_dir(str(THEME), method_map, options),
-        extract_from_dir(str(THEME.parent / "alusta"), [("**.py", "python")]),
-    ]
-    for source in sources:
-        for _file, _line, message, _comments, _context in source:
+    for folder in (THEME, REPO / "alusta"):
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(folder), method_map, options
+        ):
             found.add(message[0] if isinstance(message, tuple) else message)
     return found
+
+
+def catalog_ids(catalog) -> set[str]:
+    return {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalog if m.id}
+
+
+def test_template_file_is_up_to_date_with_the_sources() -> None:
+    """theme/translations/messages.pot is what a translator's tool starts from."""
+    with (THEME / "translations" / "messages.pot").open("rb") as pot_file:
+        template = catalog_ids(read_po(pot_file))
+    used = extracted_messages()
+    assert used - template == set(), "new strings: run pybabel extract (README, Languages)"
+    assert template - used == set(), "strings no source uses any more: run pybabel extract"
 
 
 def read_catalog(lang: str):
@@ -147,12 +160,12 @@ def translated(message) -> bool:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_catalog_translates_exactly_the_template_strings(lang: str) -> None:
-    used = template_messages()
+def test_catalog_translates_exactly_the_extracted_strings(lang: str) -> None:
+    used = extracted_messages()
     catalog = read_catalog(lang)
-    ids = {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalog if m.id}
+    ids = catalog_ids(catalog)
 
-    assert len(used) > 20
+    assert len(used) > 100
     assert used - ids == set(), "strings missing from the catalog (run pybabel update)"
     assert ids - used == set(), "strings no template uses any more"
     untranslated = [m.id for m in catalog if m.id and not translated(m)]

@@ -1,89 +1,69 @@
 """Short human pages for people who post the reply form from a browser.
 
 Senders' software reads status codes; a person who pressed a button reads a sentence.
-Finnish first, Swedish and English by Accept-Language; plain semantic HTML (WCAG 2.1 AA:
+Finnish first, Swedish and English by Accept-Language, every sentence from the gettext
+catalogues (alusta.i18n.texts); plain semantic HTML (WCAG 2.1 AA:
 language, title, one heading, a link back to where they came from).
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-LANGUAGES = ("fi", "sv", "en")
+from alusta.i18n.texts import N_, translate
+from alusta.sites import LANGUAGES
 
-TEXTS: dict[str, dict[str, str]] = {
-    "fi": {
-        "accepted_title": "Kiitos, vastauksesi on vastaanotettu",
-        "accepted": "Tarkistamme, että sivusi linkittää tähän kirjoitukseen. "
-        "Vastauksesi näkyy kirjoituksen alla, kun se on tarkistettu.",
-        "status_link": "Käsittelyn tila",
-        "rejected_title": "Vastausta ei voitu ottaa vastaan",
-        "limited_title": "Liian monta pyyntöä",
-        "limited": "Yritä uudelleen hetken kuluttua.",
-        "status_title": "Vastauksen tila",
-        "back": "Takaisin kirjoitukseen",
-        "queued": "Odottaa tarkistusta.",
-        "pending": "Tarkistettu, odottaa moderointia.",
-        "approved": "Tarkistettu ja julkaistu.",
-        "rejected": "Hylätty.",
-        "deleted": "Poistettu: lähdesivu on poistunut tai ei enää linkitä tänne.",
-        "InvalidSource": "Kirjoita lomakkeeseen oman kirjoituksesi koko osoite, "
-        "esimerkiksi https://oma.blogi.fi/vastaus.",
-        "InvalidTarget": "Vastauksen kohdetta ei ollut lomakkeessa. Lähetä lomake "
-        "kirjoituksen sivulta.",
-        "SameURL": "Anna oman kirjoituksesi osoite, älä tämän kirjoituksen osoitetta.",
-        "NotOurSite": "Kohde ei ole tämän sivuston kirjoitus.",
-        "UnknownPage": "Kohdesivua ei löydy tältä sivustolta.",
-    },
-    "sv": {
-        "accepted_title": "Tack, ditt svar har tagits emot",
-        "accepted": "Vi kontrollerar att din sida länkar till det här inlägget. "
-        "Svaret visas under inlägget när det har kontrollerats.",
-        "status_link": "Behandlingens status",
-        "rejected_title": "Svaret kunde inte tas emot",
-        "limited_title": "För många förfrågningar",
-        "limited": "Försök igen om en stund.",
-        "status_title": "Svarets status",
-        "back": "Tillbaka till inlägget",
-        "queued": "Väntar på kontroll.",
-        "pending": "Kontrollerat, väntar på moderering.",
-        "approved": "Kontrollerat och publicerat.",
-        "rejected": "Avvisat.",
-        "deleted": "Borttaget: källsidan finns inte längre eller länkar inte hit.",
-        "InvalidSource": "Skriv hela adressen till ditt eget inlägg, "
-        "till exempel https://min.blogg.se/svar.",
-        "InvalidTarget": "Formuläret saknade svarets mål. Skicka det från inläggets sida.",
-        "SameURL": "Ange adressen till ditt eget inlägg, inte till det här inlägget.",
-        "NotOurSite": "Målet är inte ett inlägg på den här webbplatsen.",
-        "UnknownPage": "Målsidan finns inte på den här webbplatsen.",
-    },
-    "en": {
-        "accepted_title": "Thank you, your response was received",
-        "accepted": "We are checking that your page links to this post. "
-        "Your response appears under the post once it has been checked.",
-        "status_link": "Processing status",
-        "rejected_title": "Your response could not be accepted",
-        "limited_title": "Too many requests",
-        "limited": "Please try again in a moment.",
-        "status_title": "Status of your response",
-        "back": "Back to the post",
-        "queued": "Waiting to be checked.",
-        "pending": "Checked, waiting for a moderator.",
-        "approved": "Checked and published.",
-        "rejected": "Rejected.",
-        "deleted": "Removed: the source page is gone or no longer links here.",
-        "InvalidSource": "Enter the full address of your own post, "
-        "for example https://my.blog.example/reply.",
-        "InvalidTarget": "The form did not say which post you reply to. Send it from the "
-        "post's page.",
-        "SameURL": "Enter the address of your own post, not the address of this post.",
-        "NotOurSite": "The target is not a post on this site.",
-        "UnknownPage": "The target page does not exist on this site.",
-    },
+# What each page says, as English msgids translated from theme/translations when shown.
+TEXTS: dict[str, str] = {
+    "accepted_title": N_("Thank you, your response was received"),
+    "accepted": N_(
+        "We are checking that your page links to this post. "
+        "Your response appears under the post once it has been checked."
+    ),
+    "status_link": N_("Processing status"),
+    "rejected_title": N_("Your response could not be accepted"),
+    "limited_title": N_("Too many requests"),
+    "limited": N_("Please try again in a moment."),
+    "status_title": N_("Status of your response"),
+    "back": N_("Back to the post"),
+    "queued": N_("Waiting to be checked."),
+    "pending": N_("Checked, waiting for a moderator."),
+    "approved": N_("Checked and published."),
+    "rejected": N_("Rejected."),
+    "deleted": N_("Removed: the source page is gone or no longer links here."),
+    "InvalidSource": N_(
+        "Enter the full address of your own post, for example https://my.blog.example/reply."
+    ),
+    "InvalidTarget": N_(
+        "The form did not say which post you reply to. Send it from the post's page."
+    ),
+    "SameURL": N_("Enter the address of your own post, not the address of this post."),
+    "NotOurSite": N_("The target is not a post on this site."),
+    "UnknownPage": N_("The target page does not exist on this site."),
 }
+
+# The technical reasons senders read (alusta.endpoint.errors.reason_for, stored with a
+# mention) told to a person: the first pattern that matches the start of the reason wins.
+REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"source does not link to target"), N_("Your page does not link to this post.")),
+    (
+        re.compile(r"source .* (is gone|says it is gone)"),
+        N_("Your page has been removed (410 Gone)."),
+    ),
+    (re.compile(r"source .* answered 5"), N_("Your page could not be read just now.")),
+    (re.compile(r"source .* answered"), N_("Your page could not be found.")),
+    (re.compile(r"source .* cannot hold a link"), N_("Your address is not a web page.")),
+    (re.compile(r"verification took too long"), N_("Your page took too long to load.")),
+    (re.compile(r".* resolves to a refused address"), N_("Your address cannot be fetched.")),
+    (re.compile(r"request body is larger"), N_("The request was too large.")),
+    (re.compile(r"expected a body|the form is not valid"), N_("The request was not a form.")),
+    (re.compile(r"(rejected|deleted) by (a )?moderator"), N_("A moderator removed it.")),
+)
+OTHER_REASON = N_("Your response could not be checked.")
 
 
 def wants_html(request: Request) -> bool:
@@ -120,13 +100,12 @@ def page(
 ) -> HTMLResponse:
     """A minimal accessible page: heading, paragraphs (escaped here), optional links."""
     lang = language(request)
-    text = TEXTS[lang]
-    title = escape(text[title_key])
+    title = escape(translate(TEXTS[title_key], lang))
     body = "".join(f"<p>{escape(line)}</p>" for line in lines)
     if link:
-        body += f'<p><a href="{escape(link[1])}">{escape(text[link[0]])}</a></p>'
+        body += f'<p><a href="{escape(link[1])}">{escape(translate(TEXTS[link[0]], lang))}</a></p>'
     if back.startswith(("http://", "https://")):
-        body += f'<p><a href="{escape(back)}">{escape(text["back"])}</a></p>'
+        body += f'<p><a href="{escape(back)}">{escape(translate(TEXTS["back"], lang))}</a></p>'
     html = (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -136,4 +115,11 @@ def page(
 
 
 def text(request: Request, key: str) -> str:
-    return TEXTS[language(request)][key]
+    """One of TEXTS in the visitor's language."""
+    return translate(TEXTS[key], language(request))
+
+
+def reason_text(request: Request, reason: str) -> str:
+    """A technical refusal or rejection reason as a sentence in the visitor's language."""
+    message = next((m for pattern, m in REASONS if pattern.match(reason)), OTHER_REASON)
+    return translate(message, language(request))

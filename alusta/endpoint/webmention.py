@@ -71,10 +71,10 @@ def _refusal(
     *,
     hint: str = "",
 ) -> Response:
-    """The reason as text for software; for people a page that says what to do (`hint`, a
-    key of pages.TEXTS) above the technical reason."""
+    """The reason as text for software; for people a page in their language that says
+    what to do (`hint`, a key of pages.TEXTS) or what went wrong (the reason, told)."""
     if pages.wants_html(request):
-        lines = [pages.text(request, hint), reason] if hint else [reason]
+        lines = [pages.text(request, hint) if hint else pages.reason_text(request, reason)]
         return pages.page(request, title_key=title_key, lines=lines, status=status, headers=headers)
     return PlainTextResponse(reason + "\n", status_code=status, headers=headers)
 
@@ -88,7 +88,7 @@ async def status(request: Request) -> Response:
     if pages.wants_html(request):
         lines = [pages.text(request, mention.status)]
         if mention.reason and mention.status in ("rejected", "deleted"):
-            lines.append(mention.reason)
+            lines.append(pages.reason_text(request, mention.reason))
         return pages.page(
             request, title_key="status_title", lines=lines, status=200, back=mention.target
         )

@@ -125,7 +125,7 @@ def _refusal(
     lines = (
         [ui(lang)[text_key]]
         if text_key != "try_again" or status == 429
-        else [reason, ui(lang)["try_again"]]
+        else [ui(lang)[f"refused_{code}"], ui(lang)["try_again"]]
     )
     title = "limited_title" if status == 429 else "rejected_title"
     return pages.page(

@@ -21,6 +21,7 @@ from alusta.feedback.models import (
     FieldType,
     FormDefinition,
 )
+from alusta.i18n.texts import N_, translate
 
 EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]{2,}$")
 MAX_EMAIL_LENGTH = 254
@@ -29,46 +30,19 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 Answer = str | int | float | bool | list[str] | None
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "fi": {
-        "required": "Tämä kohta on pakollinen.",
-        "too_short": "Kirjoita vähintään {min} merkkiä.",
-        "too_long": "Kirjoita enintään {max} merkkiä.",
-        "email": "Anna sähköpostiosoite muodossa nimi@esimerkki.fi.",
-        "number": "Anna luku, esimerkiksi 12.",
-        "below": "Anna luku, joka on vähintään {min}.",
-        "above": "Anna luku, joka on enintään {max}.",
-        "choice": "Valitse jokin annetuista vaihtoehdoista.",
-        "one_only": "Valitse vain yksi vaihtoehto.",
-        "scale": "Valitse arvo yhdestä viiteen.",
-        "consent": "Tarvitsemme suostumuksesi, jotta voimme ottaa vastauksen vastaan.",
-    },
-    "sv": {
-        "required": "Det här är obligatoriskt.",
-        "too_short": "Skriv minst {min} tecken.",
-        "too_long": "Skriv högst {max} tecken.",
-        "email": "Ange e-postadressen i formen namn@exempel.fi.",
-        "number": "Ange ett tal, till exempel 12.",
-        "below": "Ange ett tal som är minst {min}.",
-        "above": "Ange ett tal som är högst {max}.",
-        "choice": "Välj ett av alternativen.",
-        "one_only": "Välj bara ett alternativ.",
-        "scale": "Välj ett värde från ett till fem.",
-        "consent": "Vi behöver ditt samtycke för att kunna ta emot svaret.",
-    },
-    "en": {
-        "required": "This is required.",
-        "too_short": "Write at least {min} characters.",
-        "too_long": "Write at most {max} characters.",
-        "email": "Enter an email address like name@example.com.",
-        "number": "Enter a number, for example 12.",
-        "below": "Enter a number of at least {min}.",
-        "above": "Enter a number of at most {max}.",
-        "choice": "Choose one of the options.",
-        "one_only": "Choose only one option.",
-        "scale": "Choose a value from one to five.",
-        "consent": "We need your consent to accept your answer.",
-    },
+# Error sentences as gettext msgids (translated in theme/translations); `str.format` fields.
+MESSAGES: dict[str, str] = {
+    "required": N_("This is required."),
+    "too_short": N_("Write at least {min} characters."),
+    "too_long": N_("Write at most {max} characters."),
+    "email": N_("Enter an email address like name@example.com."),
+    "number": N_("Enter a number, for example 12."),
+    "below": N_("Enter a number of at least {min}."),
+    "above": N_("Enter a number of at most {max}."),
+    "choice": N_("Choose one of the options."),
+    "one_only": N_("Choose only one option."),
+    "scale": N_("Choose a value from one to five."),
+    "consent": N_("We need your consent to accept your answer."),
 }
 
 
@@ -94,8 +68,8 @@ class InvalidSubmission(AlustaError):
 
 def message(code: str, lang: str, **params: Any) -> str:
     """The sentence for an error code in fi/sv/en (Finnish when the language is unknown)."""
-    table = MESSAGES.get(lang, MESSAGES["fi"])
-    return table[code].format(**{k: _number(v) for k, v in params.items()})
+    sentence = translate(MESSAGES[code], lang)
+    return sentence.format(**{k: _number(v) for k, v in params.items()})
 
 
 def _number(value: Any) -> Any:

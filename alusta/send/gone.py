@@ -10,24 +10,23 @@ from __future__ import annotations
 
 from html import escape
 
+from alusta.i18n.texts import N_, site_language, translate
+from alusta.sites import LANGUAGES
+
 GONE_META = '<meta http-equiv="Status" content="410 Gone">'
-TEXTS: dict[str, tuple[str, str, str]] = {
-    # lang: (title, explanation, link to the front page)
-    "fi": ("Kirjoitus on poistettu", "Tällä osoitteella ollut kirjoitus on poistettu.",
-           "Siirry etusivulle"),
-    "sv": ("Inlägget har tagits bort", "Inlägget som fanns på den här adressen har tagits bort.",
-           "Gå till startsidan"),
-    "en": ("The post has been removed", "The post that was at this address has been removed.",
-           "Go to the front page"),
-}  # fmt: skip
-DEFAULT_LANG = "fi"
+# (title, explanation, link to the front page): gettext msgids, shown in every language.
+TEXTS = (
+    N_("The post has been removed"),
+    N_("The post that was at this address has been removed."),
+    N_("Go to the front page"),
+)
 
 
 def gone_page(*, lang: str, site_title: str, siteurl: str) -> str:
     """The HTML of a 410 page for a site in language `lang` (fi, sv or en)."""
-    lang = lang if lang in TEXTS else DEFAULT_LANG
-    title, _text, _home = TEXTS[lang]
-    order = [lang, *(other for other in TEXTS if other != lang)]
+    lang = site_language(lang)
+    title = translate(TEXTS[0], lang)
+    order = [lang, *(other for other in LANGUAGES if other != lang)]
     sections = "\n".join(_section(code, first=code == lang, siteurl=siteurl) for code in order)
     return f"""<!doctype html>
 <html lang="{lang}">
@@ -48,7 +47,7 @@ def gone_page(*, lang: str, site_title: str, siteurl: str) -> str:
 
 
 def _section(lang: str, *, first: bool, siteurl: str) -> str:
-    title, text, home = TEXTS[lang]
+    title, text, home = (translate(message, lang) for message in TEXTS)
     heading = "h1" if first else "h2"
     return (
         f'<section lang="{lang}"><{heading}>{escape(title)}</{heading}>'
