@@ -119,6 +119,7 @@ def test_visitor_fills_in_the_form_and_lands_on_the_thank_you_page(page, served)
             "ounasvaara",
             "--separator",
             ";",
+            "--codes",  # option codes, as the form posted them
         ],
         capture_output=True,
         check=True,
