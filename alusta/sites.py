@@ -24,6 +24,25 @@ COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_ACCENT = "#0b5cad"
 EMAIL_PATTERN = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 
+# Every key of a pilot.toml (and of the main site's ALUSTA_SITE), with what it is for;
+# tests/test_docs.py checks each is documented and that the loader reads exactly these.
+SITE_KEYS: dict[str, str] = {
+    "name": "the site's title",
+    "tagline": "a line under the title",
+    "language": "fi, sv or en: the language of menus and dates",
+    "accent_color": "header and link colour, like #0b5cad",
+    "logo": "a file in content/images/",
+    "moderation": "auto (verified replies show at once) or queue (they wait for approval)",
+    "notify_email": "an address or a list of them told of new replies",
+    "notify_webhook": "an https:// URL a JSON POST about each new reply goes to",
+    "notify": "pending (replies that wait for approval) or all",
+    "siteurl": "a domain of the pilot's own (needs output)",
+    "output": "the folder a pilot on its own domain is built into",
+    "deploy": "the default deploy target",
+    "menu": "[[menu]] tables with title and url",
+}
+MENU_KEYS = ("title", "url")
+
 
 @dataclass(frozen=True)
 class MenuLink:
@@ -118,7 +137,7 @@ def _menu(fields: _Fields) -> tuple[MenuLink, ...]:
         raise fields.fail("menu", "must be a list of [[menu]] tables with title and url")
     links = []
     for number, item in enumerate(items, start=1):
-        if not isinstance(item, dict) or not {"title", "url"} <= item.keys():
+        if not isinstance(item, dict) or not set(MENU_KEYS) <= item.keys():
             raise fields.fail("menu", f"entry {number} needs both title and url")
         links.append(MenuLink(title=str(item["title"]), url=str(item["url"])))
     return tuple(links)
