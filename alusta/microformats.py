@@ -54,6 +54,7 @@ class EntryFields:
     name: str = ""
     content_html: str = ""
     content_text: str = ""
+    in_reply_to: str = ""  # the first in-reply-to that is not the target: a reply's parent
 
 
 def read_entry(html: str, *, url: str, target: str) -> EntryFields:
@@ -120,7 +121,20 @@ def _fields(entry: Item, items: list[Item], *, url: str, target: str) -> EntryFi
         name=name[:MAX_FIELD_CHARS],
         content_html=content_html,
         content_text=content_text,
+        in_reply_to=_parent(properties.get("in-reply-to", []), target),
     )
+
+
+def _parent(values: list[Any], target: str) -> str:
+    """The first http(s) in-reply-to URL that is not our own target: the reply it answers.
+
+    A reply to a comment names both the post and the comment (as Bridgy and most IndieWeb
+    themes do); the post is the target, the other is where the thread nests it.
+    """
+    for url in _urls(values):
+        if is_http_url(url) and not matches(url, target):
+            return url[:MAX_FIELD_CHARS]
+    return ""
 
 
 def _content(properties: dict[str, list[Any]], *, base_url: str) -> tuple[str, str]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+# The JF2 key (GET /mentions) carrying a reply's parent, the in-reply-to that is not the target.
+PARENT_KEY = "alusta-in-reply-to"
+
 
 class MentionKind(StrEnum):
     """What a response is, from the mf2 property that points at our page."""
@@ -48,6 +51,7 @@ class SourceEntry:
     content_text: str
     title: str  # the page's <title>
     excerpt: str  # text around the link (pingbacks)
+    in_reply_to: str = ""  # another page the entry answers besides the target (threads)
 
 
 @dataclass(frozen=True)

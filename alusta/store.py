@@ -48,7 +48,7 @@ def save_verified(
             "UPDATE mentions SET status = ?, reason = ?, job = 'done', verified = 1, "
             "updated = ?, final_url = ?, kind = ?, author_name = ?, author_url = ?, "
             "author_photo = ?, published = ?, name = ?, content_html = ?, content_text = ?, "
-            "title = ?, excerpt = ? WHERE id = ?",
+            "title = ?, excerpt = ?, in_reply_to = ? WHERE id = ?",
             (
                 status,
                 reason,
@@ -64,6 +64,7 @@ def save_verified(
                 entry.content_text,
                 entry.title,
                 entry.excerpt,
+                entry.in_reply_to,
                 mention_id,
             ),
         )
@@ -217,6 +218,7 @@ def _mention(row: sqlite3.Row) -> Mention:
             content_text=row["content_text"] or "",
             title=row["title"] or "",
             excerpt=row["excerpt"] or "",
+            in_reply_to=row["in_reply_to"],
         )
     return Mention(
         id=row["id"],
@@ -271,11 +273,11 @@ def record_internal_mention(
         connection.execute(
             "UPDATE mentions SET final_url = ?, kind = ?, author_name = ?, author_url = ?, "
             "author_photo = ?, published = ?, name = ?, content_html = ?, content_text = ?, "
-            "title = ?, excerpt = ? WHERE id = ?",
+            "title = ?, excerpt = ?, in_reply_to = ? WHERE id = ?",
             (
                 entry.final_url, entry.kind, entry.author.name, entry.author.url,
                 entry.author.photo, entry.published, entry.name, entry.content_html,
-                entry.content_text, entry.title, entry.excerpt, mention_id,
+                entry.content_text, entry.title, entry.excerpt, entry.in_reply_to, mention_id,
             ),
         )  # fmt: skip
     return mention_by_id(connection, mention_id)

@@ -157,4 +157,5 @@ def _entry(
         content_text=fields.content_text,
         title=title,
         excerpt=found.excerpt,
+        in_reply_to=fields.in_reply_to,
     )

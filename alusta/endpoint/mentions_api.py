@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from alusta.models import Mention, MentionKind, MentionStatus
+from alusta.models import PARENT_KEY, Mention, MentionKind, MentionStatus
 from alusta.store import list_mentions
 
 MAX_ENTRIES = 5000
@@ -120,6 +120,8 @@ def jf2_entry(mention: Mention, *, with_status: bool = False) -> dict[str, objec
         "wm-id": mention.id,
         "wm-site": mention.site,
     }
+    if entry and entry.in_reply_to:
+        item[PARENT_KEY] = entry.in_reply_to  # threads: the reply this one answers
     if entry and kind == MentionKind.PINGBACK:
         item["wm-title"] = entry.title
         item["wm-excerpt"] = entry.excerpt

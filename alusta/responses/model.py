@@ -53,6 +53,7 @@ class Response:
     content_html: str  # sanitised HTML
     content_text: str
     site_host: str  # the source's host, for "Pingback: title | host"
+    in_reply_to: str = ""  # the source URL of the reply this one answers, "" at top level
 
     @property
     def sort_time(self) -> str:
@@ -88,6 +89,7 @@ def make_response(
     name: str = "",
     content_html: str = "",
     content_text: str = "",
+    in_reply_to: str = "",
 ) -> Response | None:
     """A Response from untrusted fields, or None when source or target is not http(s)."""
     source, target = safe_url(source), safe_url(target)
@@ -107,6 +109,7 @@ def make_response(
         content_html=sanitize_html(content_html or "", base_url=source),
         content_text=clip(content_text, MAX_TEXT_CHARS),
         site_host=(urlsplit(source).hostname or "").lower(),
+        in_reply_to=safe_url(in_reply_to),
     )
 
 
@@ -131,6 +134,7 @@ def from_mention(mention: Mention) -> Response | None:
         else (entry.name or entry.title),
         content_html=entry.content_html,
         content_text=entry.content_text or entry.excerpt,
+        in_reply_to=entry.in_reply_to,
     )
 
 
@@ -160,6 +164,10 @@ class Responses:
             self.pingbacks,
         )
 
+    def threads(self) -> list[Thread]:
+        """Replies as a forest: each nested under the earlier reply it answers."""
+        return thread_replies(self.replies)
+
     def all(self) -> list[Response]:
         return [response for group in self.groups() for response in group]
 
@@ -167,6 +175,33 @@ class Responses:
     def digest(self) -> str:
         """A short fingerprint of what is shown; the page's markers carry it (see refresh)."""
         return responses_digest(self.all())
+
+
+@dataclass(frozen=True)
+class Thread:
+    """A reply and the replies that answer it, in the order they were written."""
+
+    response: Response
+    replies: list[Thread] = field(default_factory=list)
+
+
+def thread_replies(replies: list[Response]) -> list[Thread]:
+    """Nest each reply under the reply its in-reply-to names (by source URL).
+
+    Only an earlier reply can be a parent, so a loop of replies naming each other cannot
+    hide them: the first of the loop stays at the top level. Any reply whose parent is
+    not shown (rejected, deleted, elsewhere) stays at the top level too.
+    """
+    roots: list[Thread] = []
+    by_source: dict[str, Thread] = {}
+    for response in replies:
+        node = Thread(response)
+        parent = (
+            by_source.get(normalize_url(response.in_reply_to)) if response.in_reply_to else None
+        )
+        (parent.replies if parent else roots).append(node)
+        by_source.setdefault(normalize_url(response.source), node)
+    return roots
 
 
 GROUP_OF_KIND = {

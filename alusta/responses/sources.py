@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from alusta import store
 from alusta.db import connect
 from alusta.errors import AlustaError
-from alusta.models import MentionKind
+from alusta.models import PARENT_KEY, MentionKind
 from alusta.responses.model import Response, from_mention, make_response
 
 log = logging.getLogger("alusta.responses")
@@ -129,4 +129,5 @@ def from_jf2(entry: dict) -> Response | None:
         name=_text(entry.get("name")) or _text(entry.get("wm-title")),
         content_html=_text(content.get("html")),
         content_text=_text(content.get("text")) or _text(entry.get("wm-excerpt")),
+        in_reply_to=_text(entry.get(PARENT_KEY)),
     )

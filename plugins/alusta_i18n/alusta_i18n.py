@@ -16,10 +16,9 @@ from jinja2.ext import InternationalizationExtension
 from jinja2.runtime import Context
 from pelican import signals
 
+from alusta import colour
 from alusta.i18n import formats
 from alusta.i18n.catalogs import available_languages, load_translations
-
-from . import colour
 
 LOG = logging.getLogger(__name__)
 PLUGIN_NAME = "alusta_i18n"
