@@ -1,8 +1,8 @@
 """Accent colours that stay readable: WCAG 2.1 contrast (success criterion 1.4.3).
 
 A pilot picks its accent colour in pilot.toml; the theme uses it for the header
-background and for links, so the text colour on it and the link colour on the white
-page are derived here rather than trusted.
+background and for links, so the text colour on it and the link colour on the light and
+the dark page are derived here rather than trusted.
 """
 
 from __future__ import annotations
@@ -43,12 +43,17 @@ def text_on(background: str) -> str:
     return NEAR_BLACK
 
 
-def readable_on(colour: str, background: str = WHITE) -> str:
-    """`colour`, darkened just enough to reach 4.5:1 on `background` (AA normal text)."""
+def readable_on(colour: str, background: str = WHITE, ratio: float = AA_TEXT_RATIO) -> str:
+    """`colour`, darkened (on a light background) or lightened (on a dark one) just enough
+    to reach `ratio` on `background` (default 4.5:1, AA normal text)."""
+    dark_background = relative_luminance(background) < relative_luminance("#777777")
     r, g, b = _channels(colour)
     for _ in range(MAX_DARKEN_STEPS):
         candidate = f"#{round(r):02x}{round(g):02x}{round(b):02x}"
-        if contrast_ratio(candidate, background) >= AA_TEXT_RATIO:
+        if contrast_ratio(candidate, background) >= ratio:
             return candidate
-        r, g, b = r * DARKEN_STEP, g * DARKEN_STEP, b * DARKEN_STEP
-    return NEAR_BLACK
+        if dark_background:  # move each channel a tenth of the way to white
+            r, g, b = (c + (255 - c) * (1 - DARKEN_STEP) for c in (r, g, b))
+        else:
+            r, g, b = r * DARKEN_STEP, g * DARKEN_STEP, b * DARKEN_STEP
+    return WHITE if dark_background else NEAR_BLACK
