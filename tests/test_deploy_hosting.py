@@ -32,6 +32,8 @@ SITE = {
     "images/kuva.png": "png",
     "feeds/all.atom.xml": "<feed/>",
     "pilots/vaara/index.html": "<!doctype html><h1>Vaara</h1>",
+    "404.html": "<!doctype html><h1>Sivua ei löytynyt</h1>",
+    "pilots/vaara/404.html": "<!doctype html><h1>Vaara: sivua ei löytynyt</h1>",
 }
 
 
@@ -145,7 +147,10 @@ def check_static(client: httpx.Client) -> None:
     assert css.headers["content-type"] == "text/css; charset=utf-8"
     assert css.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert client.get("/images/kuva.png").headers["cache-control"] == "public, max-age=86400"
-    assert client.get("/nothing-here.html").status_code == 404
+    missing = client.get("/nothing-here.html")
+    assert missing.status_code == 404 and "<h1>Sivua ei löytynyt</h1>" in missing.text
+    missing = client.get("/pilots/vaara/2026/ei-ole/")
+    assert missing.status_code == 404 and "Vaara: sivua ei löytynyt" in missing.text
 
 
 def check_proxied(client: httpx.Client) -> None:

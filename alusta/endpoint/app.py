@@ -16,7 +16,6 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.routing import Mount
-from starlette.staticfiles import StaticFiles
 
 from alusta.endpoint import mentions_api, pingback, webmention
 from alusta.endpoint.database import Database
@@ -28,6 +27,7 @@ from alusta.feedback.intake import start_intake
 from alusta.models import Mention
 from alusta.notify.setup import notification_dispatcher
 from alusta.settings import Settings
+from alusta.site_files import SiteFiles
 from alusta.verify import verify_source
 
 Hook = Callable[[Mention], object]
@@ -83,5 +83,6 @@ def create_app(
     routes = [*webmention.ROUTES, *pingback.ROUTES, *mentions_api.ROUTES]
     routes += feedback_routes.ROUTES  # feedback forms (alusta/feedback)
     if static_dir is not None:
-        routes.append(Mount("/", app=StaticFiles(directory=static_dir, html=True), name="static"))
+        folders = [settings.site_output(site) for site in settings.sites]
+        routes.append(Mount("/", app=SiteFiles(static_dir, folders), name="static"))
     return Starlette(routes=routes, lifespan=lifespan)
