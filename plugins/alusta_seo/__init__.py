@@ -1,0 +1,3 @@
+from .alusta_seo import register
+
+__all__ = ["register"]

@@ -1,0 +1,74 @@
+"""alusta_seo: what machines read — sitemap, robots.txt, favicons, og:image, post neighbours.
+
+The work is in alusta.sitemap, alusta.favicon and alusta.page_meta; this module only hooks
+them to Pelican's signals. Reads ALUSTA_SITE (siteurl, title, accent_color, is_main) and
+ALUSTA_SITES (the pilots listed in the main site's sitemap index).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
+from alusta.favicon import Favicon, write_favicons
+from alusta.page_meta import first_image, link_neighbours
+from alusta.sitemap import SitemapEntry, SiteMaps
+
+log = logging.getLogger(__name__)
+DEFAULT_ACCENT = "#0b5cad"
+
+
+def on_generator_init(generator: Any) -> None:
+    generator.env.filters["first_image"] = first_image
+
+
+def on_articles_finalized(generator: ArticlesGenerator) -> None:
+    link_neighbours(generator.articles)
+
+
+def _entries(generators: list[Any], siteurl: str) -> list[SitemapEntry]:
+    articles: list[Any] = []
+    pages: list[Any] = []
+    categories: list[Any] = []
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            articles += [*generator.articles, *generator.translations]
+            categories = [category for category, _posts in generator.categories]
+        elif isinstance(generator, PagesGenerator):
+            pages += [*generator.pages, *generator.translations]
+    newest = max((getattr(a, "modified", None) or a.date for a in articles), default=None)
+    entries = [SitemapEntry(f"{siteurl}/", newest)]
+    for content in sorted(articles, key=lambda a: a.date, reverse=True) + pages:
+        changed = getattr(content, "modified", None) or getattr(content, "date", None)
+        entries.append(SitemapEntry(f"{siteurl}/{content.url}", changed))
+    entries += [SitemapEntry(f"{siteurl}/{category.url}") for category in categories]
+    return entries
+
+
+def write_machine_files(generators: list[Any]) -> None:
+    """sitemap.xml (and the index on the main site), robots.txt and the favicons."""
+    settings = generators[0].settings
+    site = settings.get("ALUSTA_SITE") or {}
+    siteurl = settings["SITEURL"]
+    output = Path(settings["OUTPUT_PATH"])
+    pilots = [s["siteurl"] for s in settings.get("ALUSTA_SITES", []) if not s.get("is_main")]
+    maps = SiteMaps(
+        siteurl=siteurl,
+        entries=_entries(generators, siteurl),
+        pilot_siteurls=pilots if site.get("is_main", True) else [],
+        domain_root=urlsplit(siteurl).path in ("", "/"),
+    )
+    maps.write(output)
+    accent = site.get("accent_color") or DEFAULT_ACCENT
+    write_favicons(output, Favicon.for_site(site.get("title") or settings["SITENAME"], accent))
+
+
+def register() -> None:
+    signals.generator_init.connect(on_generator_init)
+    signals.article_generator_finalized.connect(on_articles_finalized)
+    signals.all_generators_finalized.connect(write_machine_files)
