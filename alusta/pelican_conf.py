@@ -12,6 +12,7 @@ from typing import Any
 import markdown
 
 from alusta.content import Source, site_sources
+from alusta.fonts import font_files
 from alusta.settings import Settings
 from alusta.sites import Site
 
@@ -24,7 +25,10 @@ PLUGINS = [
     "alusta_mentions",
     "alusta_forms",
     "alusta_gone",
+    "alusta_seo",
 ]
+# Pelican's direct templates plus the 404 page every site gets (404.html at its root).
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
 
 URL_LAYOUT: dict[str, str] = {
     "ARTICLE_URL": "{date:%Y}/{date:%m}/{slug}/",
@@ -135,6 +139,22 @@ def pilot_latest(settings: Settings) -> list[dict[str, Any]]:
     return latest
 
 
+def pilot_directory(settings: Settings) -> list[dict[str, Any]]:
+    """Every pilot for the main site's pilots page: name, tagline, colour, link, latest post."""
+    latest = {item["pilot_url"]: item for item in reversed(pilot_latest(settings))}
+    return [
+        {
+            "title": pilot.title,
+            "tagline": pilot.tagline,
+            "accent_color": pilot.accent_color,
+            "lang": pilot.lang,
+            "url": f"{pilot.siteurl}/",
+            "latest": latest.get(f"{pilot.siteurl}/"),
+        }
+        for pilot in settings.sites[1:]
+    ]
+
+
 def pelican_settings(
     settings: Settings,
     site: Site,
@@ -145,6 +165,7 @@ def pelican_settings(
 ) -> dict[str, Any]:
     """The complete Pelican settings of one site, ready for pelican.settings.configure."""
     conf = {k: v for k, v in settings.pelican.items() if not k.startswith("ALUSTA_")}
+    fonts = font_files(settings.root)
     conf.update(URL_LAYOUT)
     conf.update(
         {
@@ -170,6 +191,10 @@ def pelican_settings(
                 for s in settings.sites
             ],
             "PILOT_LATEST": pilot_latest(settings) if site.is_main else [],
+            "ALUSTA_PILOTS": pilot_directory(settings) if site.is_main else [],
+            "DIRECT_TEMPLATES": list(DIRECT_TEMPLATES),
+            "THEME_STATIC_PATHS": ["static", *(str(path) for path in fonts)],
+            "ALUSTA_FONT_FILES": [path.name for path in fonts],
             "ENDPOINT_URL": settings.endpoint_url,
             "ALUSTA_EXCLUDE_SOURCES": list(exclude_sources),
             "ALUSTA_PUBLISHED_RECORD": str(published_record) if published_record else "",

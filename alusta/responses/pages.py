@@ -16,6 +16,13 @@ from alusta.errors import AlustaError
 
 INDEX_FOLDER = "responses"
 FORMAT_VERSION = 1
+RESPONSES_ON = "on"  # a page's `Responses: on` metadata
+
+
+def page_wants_responses(metadata: dict[str, object]) -> bool:
+    """Posts always show responses; a page only when its writer asks (`Responses: on`),
+    so an about page carries no "no responses yet" and no reply form."""
+    return str(metadata.get("responses", "")).strip().lower() == RESPONSES_ON
 
 
 class IndexMissing(AlustaError):

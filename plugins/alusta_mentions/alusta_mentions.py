@@ -19,7 +19,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from alusta.responses.avatars import AvatarCache
 from alusta.responses.model import Response, by_target, group_responses
-from alusta.responses.pages import PageRecord, SiteIndex, write_index
+from alusta.responses.pages import PageRecord, SiteIndex, page_wants_responses, write_index
 from alusta.responses.refresh import AVATAR_CACHE_FOLDER
 from alusta.responses.render import FragmentContext, FragmentRenderer, as_markup
 from alusta.responses.sources import MentionSource, MentionsUnavailable
@@ -32,18 +32,20 @@ DEFAULT_UI_LANG = "fi"
 
 
 def _contents(generators: list[Any]) -> list[Any]:
-    """Every published article and page (translations and hidden pages too, not drafts)."""
+    """Every published article, and every page that asks for responses (translations and
+    hidden pages too, not drafts)."""
     found: list[Any] = []
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
             found += [*generator.articles, *generator.translations]
         elif isinstance(generator, PagesGenerator):
-            found += [
+            pages = [
                 *generator.pages,
                 *generator.translations,
                 *generator.hidden_pages,
                 *generator.hidden_translations,
             ]
+            found += [page for page in pages if page_wants_responses(page.metadata)]
     return found
 
 
