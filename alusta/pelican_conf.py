@@ -133,6 +133,7 @@ def pilot_latest(settings: Settings) -> list[dict[str, Any]]:
                     "url": f"{pilot.siteurl}/{post.url}",
                     "date": post.date,
                     "summary": _summary(post),
+                    "lang": post.meta.get("lang") or pilot.lang,
                 }
             )
     latest.sort(key=lambda item: item["date"].replace(tzinfo=None), reverse=True)

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from alusta import store, verification_queue
 from alusta.db import connect
 from alusta.endpoint import create_app
+from alusta.models import Author, MentionKind, MentionRequest, MentionStatus, SourceEntry
 from alusta.settings import Settings, load_settings
 from tests.browser import chromium
 from tests.endpoint_server import RunningEndpoint, endpoint_settings
@@ -123,6 +125,38 @@ Written in English on a Finnish site.
 """
 
 
+# A post of the main site with a thread of replies, a like and a pingback (served_build).
+THEME_REPLIES_PATH = "2026/11/kylatalon-tyopaja-mita-akaslompolossa-tarvitaan-talvella/"
+THEME_REPLIES = (  # (source, author, text, the source it answers); the last one is a like
+    ("https://aino.example/1", "Aino Esimerkki", "Hyvä työpaja! Kuljetus auttaisi meitäkin.", ""),
+    ("https://mikko.example/1", "Mikko Niemi", "Kiitos! Tulokset tammikuussa.", "https://aino.example/1"),
+    ("https://aino.example/2", "Aino Esimerkki", "Erinomaista, kerron eteenpäin.", "https://mikko.example/1"),
+    ("https://erik.example/1", "Erik Lindqvist", "Samma behov finns i Sverige.", ""),
+    ("https://liisa.example/1", "Liisa Korhonen", "", ""),
+)  # fmt: skip
+
+
+def seed_thread(settings: Settings, target: str) -> None:
+    """THEME_REPLIES on `target`, verified and approved through the store."""
+    database = connect(settings.database_path)
+    try:
+        for number, (source, author, text, parent) in enumerate(THEME_REPLIES):
+            request = MentionRequest(source=source, target=target, site="main")
+            mention = verification_queue.enqueue(database, request, now=1_794_000_000 + number)
+            entry = SourceEntry(
+                url=source, final_url=source,
+                kind=MentionKind.REPLY if text else MentionKind.LIKE,
+                author=Author(name=author, url=source.rsplit("/", 1)[0] + "/"),
+                published="", name="", content_html=f"<p>{text}</p>" if text else "",
+                content_text=text, title="", excerpt="", in_reply_to=parent,
+            )  # fmt: skip
+            store.save_verified(
+                database, mention.id, entry, status=MentionStatus.APPROVED, reason="", now=1.0
+            )
+    finally:
+        database.close()
+
+
 class _StaticHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         """Tests read results, not access logs."""
@@ -184,6 +218,7 @@ def served_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedBui
     thread.start()
     try:
         settings = settings.with_siteurl(f"http://127.0.0.1:{server.server_port}")
+        seed_thread(settings, f"{settings.main.siteurl}/{THEME_REPLIES_PATH}")
         report = build_sites(settings)
         base_url = f"http://127.0.0.1:{server.server_port}"
         yield ServedBuild(settings=settings, base_url=base_url, report=report)

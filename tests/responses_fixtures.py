@@ -58,6 +58,7 @@ def store_mention(
     status: MentionStatus = MentionStatus.APPROVED,
     received: float = RECEIVED_START,
     protocol: str = "webmention",
+    in_reply_to: str = "",
 ) -> Mention:
     """A verified mention written with the store's own functions (as the endpoint would)."""
     connection = connect(settings.database_path)
@@ -75,6 +76,7 @@ def store_mention(
             content_text=BeautifulSoup(content, "html.parser").get_text(" ", strip=True),
             title=title,
             excerpt="",
+            in_reply_to=in_reply_to,
         )
         return store.save_verified(
             connection, mention.id, entry, status=status, reason="", now=received

@@ -1,9 +1,10 @@
 """WCAG 2.1 A/AA on every page type, checked by axe-core in headless Chromium.
 
-The served build (tests/conftest.py) is opened in Debian's chromium through playwright;
-axe-core comes from node_modules (package.json). Every request the pages make is
-recorded and anything not for 127.0.0.1 is refused, so a third-party request fails the
-test instead of leaving the machine.
+The served build (tests/conftest.py) is opened in Debian's chromium through playwright at
+a phone's and a desktop's width, in light and in dark mode (the page follows
+prefers-color-scheme), and nothing may scroll sideways; axe-core comes from node_modules
+(package.json). Every request the pages make is recorded and anything not for 127.0.0.1
+is refused, so a third-party request fails the test instead of leaving the machine.
 """
 
 from __future__ import annotations
@@ -15,19 +16,25 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from conftest import ServedBuild
+from conftest import THEME_REPLIES_PATH, ServedBuild
 from tests.browser import RequestLog, loopback_context
 
 REPO = Path(__file__).resolve().parents[1]
 AXE_SCRIPT = REPO / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 NARROW_VIEWPORT = {"width": 320, "height": 640}
+VIEWPORTS = {"390": {"width": 390, "height": 844}, "1280": {"width": 1280, "height": 800}}
+SCHEMES = ("light", "dark")
 
 # (site, path) of one page of every type; pilots are built in Swedish and English.
 PAGES = {
     "front page": ("main", ""),
     "post": ("main", "2026/11/teeman-testikirjoitus/"),
     "post in English on a Finnish site": ("main", "2026/11/theme-test-in-english/"),
+    "post with a thread of replies": ("main", THEME_REPLIES_PATH),
+    "pilots page": ("main", "pilotit/"),
+    "404 page": ("main", "404.html"),
+    "pilot 404 page (sv)": ("rajalla", "404.html"),
     "page": ("main", "tietoa-hankkeesta/"),
     "category": ("main", "category/living-lab/"),
     "tag": ("main", "tag/kylat/"),
@@ -41,9 +48,11 @@ PAGES = {
 }
 
 
-@pytest.fixture
-def context(browser: Browser) -> Iterator[tuple[BrowserContext, RequestLog]]:
-    context, log = loopback_context(browser)
+@pytest.fixture(params=[(w, s) for w in VIEWPORTS for s in SCHEMES], ids="-".join)
+def context(browser: Browser, request) -> Iterator[tuple[BrowserContext, RequestLog]]:
+    """A loopback-only context at a phone's or a desktop's width, light or dark."""
+    width, scheme = request.param
+    context, log = loopback_context(browser, viewport=VIEWPORTS[width], color_scheme=scheme)
     yield context, log
     context.close()
 
@@ -84,8 +93,10 @@ def test_page_has_no_wcag_21_aa_violations_and_stays_local(
     page = open_page(browser_context, served_build.site_url(site, path))
 
     violations = axe_violations(page)
+    scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
 
     assert violations == [], f"{kind}: axe found\n{describe(violations)}"
+    assert scroll_width <= page.viewport_size["width"], f"{kind} scrolls sideways"
     assert log.urls, "the request log saw nothing: the listener is not working"
     assert log.foreign() == []
 
@@ -115,7 +126,7 @@ def test_first_tab_shows_the_skip_link_with_a_visible_focus_outline(
     assert page.evaluate("() => document.activeElement.id") == "content"
 
 
-@pytest.mark.parametrize("kind", ["front page", "post", "pilot front page (sv)"])
+@pytest.mark.parametrize("kind", PAGES)
 def test_narrow_screen_needs_no_sideways_scrolling(
     served_build: ServedBuild, browser: Browser, kind: str
 ) -> None:

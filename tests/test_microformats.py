@@ -113,3 +113,27 @@ def test_entry_after_the_parse_limit_reads_as_a_mention():
         + f'</p><div class="h-entry"><a class="u-like-of" href="{TARGET}">x</a></div>'
     )
     assert entry(html).kind is MentionKind.MENTION
+
+
+def test_a_reply_to_a_comment_keeps_the_comment_as_its_parent():
+    comment = "https://aino.example/vastaus"
+    html = (
+        '<div class="h-entry"><p class="e-content">Samaa mieltä</p>'
+        f'<a class="u-in-reply-to" href="{TARGET}">post</a>'
+        f'<div class="u-in-reply-to h-cite"><a class="u-url" href="{comment}">Aino</a></div></div>'
+    )
+    found = entry(html)
+    assert (found.kind, found.in_reply_to) == (MentionKind.REPLY, comment)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        f'<a class="u-in-reply-to" href="{TARGET}">only the post</a>',
+        f'<a class="u-in-reply-to" href="{TARGET}">p</a><a class="u-in-reply-to" '
+        'href="javascript:alert(1)">bad</a>',
+        f'<a class="u-like-of" href="{TARGET}">a like</a>',
+    ],
+)
+def test_a_reply_to_the_post_alone_or_to_no_web_page_has_no_parent(markup):
+    assert entry(f'<div class="h-entry">{markup}</div>').in_reply_to == ""

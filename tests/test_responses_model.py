@@ -116,3 +116,41 @@ def test_splice_replaces_exactly_the_marked_fragment() -> None:
     with pytest.raises(MarkersMissing):
         splice("<p>no markers</p>", new)
     assert shown_digest("<p>no markers</p>") is None
+
+
+def test_replies_nest_under_the_earlier_reply_they_answer() -> None:
+    first = response(1)
+    answer = response(2, in_reply_to="https://s1.example/")
+    answer_to_answer = response(3, in_reply_to="HTTPS://S2.example/")  # any spelling
+    unknown_parent = response(4, in_reply_to="https://gone.example/")
+    like = response(5, "like", in_reply_to="https://s1.example/")
+    grouped = group_responses(POST, [answer_to_answer, unknown_parent, like, answer, first])
+
+    (top, orphan) = grouped.threads()
+    assert [top.response.id, orphan.response.id] == [1, 4]
+    assert [t.response.id for t in top.replies] == [2]
+    assert [t.response.id for t in top.replies[0].replies] == [3]
+    assert (len(grouped.replies), len(grouped.likes)) == (4, 1)  # counts stay per kind
+
+
+def test_replies_naming_each_other_are_all_still_shown() -> None:
+    first = response(1, in_reply_to="https://s2.example/")
+    second = response(2, in_reply_to="https://s1.example/")
+    (thread,) = group_responses(POST, [first, second]).threads()
+    assert (thread.response.id, [t.response.id for t in thread.replies]) == (1, [2])
+
+
+def test_a_parent_that_is_not_http_is_dropped() -> None:
+    assert response(1, in_reply_to="javascript:alert(1)").in_reply_to == ""
+
+
+def test_jf2_carries_the_parent_of_a_threaded_reply() -> None:
+    entry = {
+        "wm-id": 7,
+        "wm-property": "in-reply-to",
+        "wm-target": POST,
+        "url": "https://b.example/r",
+        "wm-received": "2026-11-20T10:00:00Z",
+        "alusta-in-reply-to": "https://a.example/r",
+    }
+    assert from_jf2(entry).in_reply_to == "https://a.example/r"

@@ -50,6 +50,16 @@ def test_save_verified_keeps_every_field_and_finishes_the_job(connection):
     assert store.approved_mentions(connection, site="rajalla") == []
 
 
+def test_the_parent_of_a_threaded_reply_is_stored_and_read_back(connection):
+    mention = verification_queue.enqueue(connection, request(), now=NOW)
+    threaded = entry(in_reply_to="https://aino.example/vastaus")
+    store.save_verified(
+        connection, mention.id, threaded, status=MentionStatus.APPROVED, reason="", now=NOW
+    )
+    (shown,) = store.approved_mentions(connection, site="main")
+    assert shown.entry.in_reply_to == "https://aino.example/vastaus"
+
+
 def test_resending_a_shown_mention_keeps_it_shown_while_reverifying(connection):
     mention = verification_queue.enqueue(connection, request(), now=NOW)
     store.save_verified(

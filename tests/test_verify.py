@@ -216,3 +216,9 @@ def test_twenty_megabyte_source_with_link_at_the_end_is_rejected(source_server):
     url = source_server.route("/big", body=b"<html><body><p>", stream_bytes=20_000_000, tail=link)
     with pytest.raises(NoLinkToTarget, match="first megabyte"):
         verify(url)
+
+
+def test_reply_to_a_comment_names_the_comment_as_its_parent(source_server):
+    entry = verify(serve(source_server, "reply-to-comment.html"))
+    assert (entry.kind, entry.in_reply_to) == (MentionKind.REPLY, "https://aino.example/vastaus")
+    assert entry.author == Author(name="Ville", url="https://ville.example/")
