@@ -26,6 +26,7 @@ PLUGINS = [
     "alusta_forms",
     "alusta_gone",
     "alusta_seo",
+    "alusta_images",
 ]
 # Pelican's direct templates plus the 404 page every site gets (404.html at its root).
 DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
@@ -201,6 +202,7 @@ def pelican_settings(
             "ALUSTA_PUBLISHED_RECORD": str(published_record) if published_record else "",
             "ALUSTA_ROOT": str(settings.root),
             "ALUSTA_DATABASE": str(settings.database_path),
+            "ALUSTA_IMAGES": {"cache_dir": str(settings.var_dir / "images")},  # alusta_images
             "ALUSTA_MENTIONS": {  # plugins/alusta_mentions
                 "site": site.name,
                 "database": str(settings.database_path),

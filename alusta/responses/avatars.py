@@ -19,9 +19,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from alusta.images import ImageError, resize_square
+
 log = logging.getLogger("alusta.responses")
 
 MAX_AVATAR_BYTES = 512_000
+# The largest avatar the theme shows is 48 px (partials/responses.html); twice that is sharp
+# on high-density screens without sending a sender's full-size photo to every reader.
+STORED_AVATAR_PX = 96
 FETCH_TIMEOUT_SECONDS = 8.0
 CONCURRENT_FETCHES = 8
 FAILURE_RETRY_SECONDS = 24 * 3600
@@ -124,13 +129,14 @@ class AvatarCache:
                 timeout_seconds=FETCH_TIMEOUT_SECONDS,
             )
             problem = _problem(result.status, result.truncated, result.content)
-        except FetchError as error:
+            content = b"" if problem else resize_square(result.content, STORED_AVATAR_PX)
+        except (FetchError, ImageError) as error:
             problem = str(error)
         if problem:
             log.warning("mentions: avatar %s not used: %s", url, problem)
             (self.cache_dir / f"{stem}.failed").write_text(problem[:500], encoding="utf-8")
             return
-        _write_atomic(self.cache_dir / f"{stem}.{image_type(result.content)}", result.content)
+        _write_atomic(self.cache_dir / f"{stem}.{image_type(content)}", content)
 
     def publish(self, photo_url: str, output_dir: Path) -> str | None:
         """Copy the cached photo into `output_dir/avatars/`; its path there, None if none."""

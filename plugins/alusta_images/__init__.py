@@ -1,0 +1,3 @@
+from .alusta_images import register
+
+__all__ = ["register"]
