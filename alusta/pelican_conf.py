@@ -38,8 +38,6 @@ URL_LAYOUT: dict[str, str] = {
     # <html lang>); `check` reports two files that would share one URL.
     "ARTICLE_LANG_URL": "{date:%Y}/{date:%m}/{slug}/",
     "ARTICLE_LANG_SAVE_AS": "{date:%Y}/{date:%m}/{slug}/index.html",
-    "DRAFT_URL": "drafts/{slug}/",
-    "DRAFT_SAVE_AS": "drafts/{slug}/index.html",
     "PAGE_URL": "{slug}/",
     "PAGE_SAVE_AS": "{slug}/index.html",
     "PAGE_LANG_URL": "{slug}/",
@@ -76,6 +74,21 @@ URL_LAYOUT: dict[str, str] = {
     "CATEGORY_FEED_RSS": None,
     "TRANSLATION_FEED_ATOM": None,
 }
+
+
+# Drafts are written only for `publish.py serve` (Settings.development); a production build
+# writes no file of theirs, so they are never deployed.
+DRAFT_LAYOUT: dict[str, str] = {
+    "DRAFT_URL": "drafts/{slug}/",
+    "DRAFT_SAVE_AS": "drafts/{slug}/index.html",
+    "DRAFT_LANG_URL": "drafts/{slug}/",
+    "DRAFT_LANG_SAVE_AS": "drafts/{slug}/index.html",
+    "DRAFT_PAGE_URL": "drafts/pages/{slug}/",
+    "DRAFT_PAGE_SAVE_AS": "drafts/pages/{slug}/index.html",
+    "DRAFT_PAGE_LANG_URL": "drafts/pages/{slug}/",
+    "DRAFT_PAGE_LANG_SAVE_AS": "drafts/pages/{slug}/index.html",
+}
+NO_DRAFTS: dict[str, str] = dict.fromkeys(DRAFT_LAYOUT, "")
 
 
 def site_context(site: Site) -> dict[str, Any]:
@@ -169,6 +182,7 @@ def pelican_settings(
     conf = {k: v for k, v in settings.pelican.items() if not k.startswith("ALUSTA_")}
     fonts = font_files(settings.root)
     conf.update(URL_LAYOUT)
+    conf.update(DRAFT_LAYOUT if settings.development else NO_DRAFTS)
     conf.update(
         {
             "PATH": str(site.content_dir),
