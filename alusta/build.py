@@ -8,6 +8,8 @@ half-written output folder.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import logging
 import shutil
@@ -69,8 +71,9 @@ def run_pelican(name: str, conf: dict[str, Any]) -> SiteResult:
     root = logging.getLogger()
     root.addHandler(collector)
     started = time.perf_counter()
-    try:
-        Pelican(read_settings(None, override=conf)).run()
+    try:  # Pelican prints a summary to stdout; the CLI says what was built itself
+        with contextlib.redirect_stdout(io.StringIO()):
+            Pelican(read_settings(None, override=conf)).run()
     except Exception as error:
         result.errors.append(f"{type(error).__name__}: {error}")
     finally:

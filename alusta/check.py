@@ -12,10 +12,19 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from alusta.content import Problem, Source, metadata_problems, site_sources
+from alusta.content import (
+    ARTICLE_DIR,
+    MARKDOWN_SUFFIXES,
+    PAGE_DIR,
+    Problem,
+    Source,
+    metadata_problems,
+    site_sources,
+)
 from alusta.feedback.placement import definition_problems
+from alusta.images import large_image
 from alusta.settings import Settings
-from alusta.sites import Site
+from alusta.sites import Site, config_where
 from alusta.slugs import slugify
 
 INLINE_LINK = re.compile(r"(?P<bang>!?)\[[^\]]*\]\(\s*<?(?P<url>[^)\s>]+)")
@@ -36,6 +45,7 @@ GENERATED_PREFIXES = (
     "theme/",
     "pilots/",
 )
+READ_FOLDERS = (ARTICLE_DIR, PAGE_DIR)
 YEAR_OR_MONTH = re.compile(r"^\d{4}/(\d{2}/)?$")
 
 
@@ -135,12 +145,51 @@ def category_slug_problems(sources: list[Source]) -> list[Problem]:
     return problems
 
 
+def logo_problems(site: Site) -> list[Problem]:
+    """A `logo` that names no file would be a broken image in every page's header."""
+    if not site.logo or (site.content_dir / "images" / site.logo).is_file():
+        return []
+    images = site.content_dir / "images"
+    return [Problem(config_where(site, "logo"), f"logo {site.logo!r} is not a file in {images}")]
+
+
+def unread_markdown_problems(site: Site) -> list[Problem]:
+    """Markdown outside posts/ and pages/ is read by no site: say so instead of skipping it."""
+    problems = []
+    for path in sorted(site.content_dir.rglob("*")):
+        relative = path.relative_to(site.content_dir)
+        if path.suffix.lower() in MARKDOWN_SUFFIXES and relative.parts[0] not in READ_FOLDERS:
+            where = site.content_dir
+            problems.append(
+                Problem(
+                    f"{path}:1",
+                    f"no site reads this file: move posts to {where / ARTICLE_DIR}, "
+                    f"pages to {where / PAGE_DIR}",
+                )
+            )
+    return problems
+
+
+def large_image_warnings(sources: list[Source]) -> list[Problem]:
+    """Images heavy enough to slow readers down: a warning, the build still goes on."""
+    warnings = []
+    for source in sources:
+        for line, url, is_image in _links(source):
+            internal = INTERNAL.match(url)
+            file = _resolve_file(source, internal["path"]) if internal and is_image else None
+            reason = large_image(file) if file and file.is_file() else ""
+            if reason:
+                warnings.append(Problem(f"{source.path}:{line}", f"image {url!r}: {reason}"))
+    return warnings
+
+
 def check_site(
     site: Site, pilot_names: set[str], *, links: bool = True
 ) -> tuple[list[Source], list[Problem]]:
     """All sources of one site and every problem found in them."""
     sources = list(site_sources(site))
     problems = [p for s in sources for p in metadata_problems(s, pilot_names)]
+    problems += logo_problems(site) + unread_markdown_problems(site)
     problems += duplicate_slug_problems(sources)
     problems += category_slug_problems(sources)
     problems += [Problem(*p.split(": ", 1)) for p in definition_problems(site)]  # feedback forms
@@ -152,10 +201,20 @@ def check_site(
 
 def check_all(settings: Settings, site_names: Iterable[str] | None = None) -> list[Problem]:
     """Every problem in the content of the chosen sites (all by default)."""
+    return check_with_warnings(settings, site_names)[0]
+
+
+def check_with_warnings(
+    settings: Settings, site_names: Iterable[str] | None = None
+) -> tuple[list[Problem], list[Problem]]:
+    """Problems (the build refuses them) and warnings (it goes on) of the chosen sites."""
     pilot_names = {s.name for s in settings.sites if not s.is_main}
     names = set(site_names) if site_names else {s.name for s in settings.sites}
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     for site in settings.sites:
         if site.name in names:
-            problems += check_site(site, pilot_names)[1]
-    return problems
+            sources, found = check_site(site, pilot_names)
+            problems += found
+            warnings += large_image_warnings(sources)
+    return problems, warnings

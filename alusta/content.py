@@ -16,9 +16,27 @@ from pathlib import Path
 
 from alusta.sites import LANGUAGES, SLUG_PATTERN, Site
 from alusta.slugs import slugify
+from alusta.suggest import did_you_mean
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 STATUSES = ("published", "draft", "hidden")
+# The fields README's table documents (lower case, as Pelican reads them); anything else is a
+# typo that Pelican would silently keep as an unused attribute.
+KNOWN_FIELDS = (
+    "title",
+    "date",
+    "modified",
+    "category",
+    "tags",
+    "author",
+    "authors",
+    "summary",
+    "status",
+    "lang",
+    "slug",
+    "pilot",
+    "feedback",
+)
 ARTICLE_DIR = "posts"
 PAGE_DIR = "pages"
 META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
@@ -35,6 +53,7 @@ class Source:
     kind: str  # "article" or "page"
     meta: dict[str, str] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
+    spelled: dict[str, str] = field(default_factory=dict)  # lower-cased key → as written
     body: str = ""
     body_line: int = 1
     unreadable: str = ""  # why the file could not be read as text, if it could not
@@ -114,6 +133,7 @@ def read_source(path: Path, site: Site, kind: str) -> Source:
             key = match["key"].lower()
             source.meta[key] = match["value"].strip()
             source.lines[key] = index + 1
+            source.spelled[key] = match["key"]
         elif key and (more := META_MORE.match(line)):
             source.meta[key] = f"{source.meta[key]}\n{more['value'].strip()}"
         else:
@@ -168,8 +188,21 @@ def metadata_problems(source: Source, pilot_names: set[str]) -> list[Problem]:
         if pilot not in pilot_names:
             known = ", ".join(sorted(pilot_names)) or "none"
             problem("pilot", f"Pilot: unknown pilot {pilot!r} (known pilots: {known})")
+    problems += _unknown_field_problems(source)
     problems += _feedback_problems(source)
     return problems
+
+
+def _unknown_field_problems(source: Source) -> list[Problem]:
+    """`Catgory:` is a typo, not a field: Pelican would keep it and ignore it in silence."""
+    known = [k.capitalize() for k in KNOWN_FIELDS]
+    return [
+        Problem(
+            source.where(key), f"`{source.spelled[key]}`: unknown field{did_you_mean(key, known)}"
+        )
+        for key in source.meta
+        if key not in KNOWN_FIELDS
+    ]
 
 
 def _feedback_problems(source: Source) -> list[Problem]:

@@ -24,4 +24,4 @@ def create_dev_app(settings: Settings) -> Starlette:
 
 
 def run_server(settings: Settings, *, host: str, port: int) -> None:
-    uvicorn.run(create_dev_app(settings), host=host, port=port, log_level="info")
+    uvicorn.run(create_dev_app(settings), host=host, port=port, log_level="warning")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from alusta.errors import ConfigError
+from alusta.suggest import did_you_mean
 
 LANGUAGES = ("fi", "sv", "en")
 MODERATION_POLICIES = ("auto", "queue")
@@ -86,6 +87,16 @@ def _line_of(text: str, key: str) -> int:
     pattern = re.compile(rf"^\s*{re.escape(key)}\s*=", re.MULTILINE)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else 0
+
+
+def config_where(site: Site, key: str) -> str:
+    """`file:line` of `key` in the file that configures `site` (pilot.toml or pelicanconf.py)."""
+    path = site.folder / PILOT_CONFIG if site.folder else site.content_dir.parent / "pelicanconf.py"
+    try:
+        line = _line_of(path.read_text(encoding="utf-8"), key)
+    except OSError:
+        line = 0
+    return f"{path}:{line}" if line else str(path)
 
 
 class _Fields:
@@ -194,6 +205,9 @@ def load_pilot(folder: Path, main: Site) -> Site:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: {error}") from error
     fields = _Fields(data, path, text)
+    for key in data:
+        if key not in SITE_KEYS:
+            raise fields.fail(key, f"unknown setting{did_you_mean(key, SITE_KEYS)}")
     siteurl = fields.text_field("siteurl", "") or f"{main.siteurl}/pilots/{slug}"
     if not siteurl.startswith(("http://", "https://")):
         raise fields.fail("siteurl", "must start with https:// (or be left out)")

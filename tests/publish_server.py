@@ -38,8 +38,11 @@ class Serve:
         environ: dict[str, str] | None = None,
         ready_path: str = "/",
         start_seconds: float = START_SECONDS,
+        launcher: list[str] | None = None,
     ) -> None:
         self.root = root
+        # What runs `<command> --port P`: publish.py by default, or e.g. [ROOT/dev].
+        self.launcher = launcher or [sys.executable, str(REPO / "publish.py"), "--root", str(root)]
         self.command = command
         self.port = port or free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
@@ -49,10 +52,10 @@ class Serve:
         self.log = root / f"{command}.log"
 
     def __enter__(self) -> Serve:
-        arguments = ["--root", str(self.root), self.command, "--port", str(self.port)]
+        arguments = [self.command, "--port", str(self.port)]
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, str(REPO / "publish.py"), *arguments],
+                [*self.launcher, *arguments],
                 env=self.environ,
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import click
 
-from alusta.cli import project_settings
+from alusta.cli import project_settings, site_option
 from alusta.db import connect
 from alusta.errors import AlustaError
 from alusta.settings import Settings
 
-SITE_OPTION = click.option("--site", metavar="NAME", help="Only this site (main or a pilot).")
+SITE_OPTION = site_option("Only this site (main or a pilot).")
 FORM_OPTION = click.option("--form", "form_name", metavar="NAME", help="Only this form.")
 PREVIEW_CHARS = 60
 LANGUAGES = ("fi", "sv", "en")
@@ -147,7 +147,11 @@ def export(
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
-        output.write_bytes(data)
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_bytes(data)
+        except OSError as error:
+            raise click.ClickException(f"cannot write {output}: {error.strerror}") from error
         click.echo(f"wrote {len(rows)} submission(s) to {output}", err=True)
 
 

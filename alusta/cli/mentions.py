@@ -11,7 +11,7 @@ from contextlib import contextmanager
 import click
 
 from alusta import domain_rules, store
-from alusta.cli import project_settings
+from alusta.cli import project_settings, site_option
 from alusta.db import connect
 from alusta.errors import AlustaError
 from alusta.excerpts import excerpt
@@ -65,7 +65,7 @@ def mentions() -> None:
 
 @mentions.command("list")
 @click.option("--pending", is_flag=True, help="Only mentions waiting for a moderator.")
-@click.option("--site", metavar="NAME", help="Only mentions of this site.")
+@site_option("Only mentions of this site.")
 def list_command(pending: bool, site: str | None) -> None:
     """List mentions, oldest first: id, status, kind, site, author, text, source → target."""
     statuses = [MentionStatus.PENDING] if pending else None

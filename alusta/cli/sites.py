@@ -17,6 +17,8 @@ def run_build(settings: Settings, sites: tuple[str, ...], keep_going: bool) -> N
     from alusta.feedback.purge import purge_database  # noqa: PLC0415 - feedback retention
 
     purge_database(settings)  # results pages never count answers past their retention
+    names = list(sites) or [s.name for s in settings.sites]
+    click.echo(f"building {len(names)} site(s): {', '.join(names)}")
     try:
         report = build_sites(settings, site_names=list(sites) or None, keep_going=keep_going)
     except ContentError as error:
@@ -28,9 +30,12 @@ def run_build(settings: Settings, sites: tuple[str, ...], keep_going: bool) -> N
         ) from error
     except AlustaError as error:
         raise click.ClickException(f"build failed, output left as it was:\n{error}") from error
-    for result in report.sites:
+    for number, result in enumerate(report.sites, start=1):
         where = settings.site_output(settings.site(result.name))
-        click.echo(f"built {result.name} in {result.seconds:.1f} s → {where}")
+        click.echo(
+            f"built site {number} of {len(report.sites)}: {result.name} "
+            f"in {result.seconds:.1f} s → {where}"
+        )
         for warning in result.warnings:
             click.echo(f"  warning: {warning}", err=True)
     if report.skipped:
@@ -65,13 +70,15 @@ def build(sites: tuple[str, ...], siteurl: str | None, keep_going: bool) -> None
 @sites_option("Check only this site; repeatable.")
 def check(sites: tuple[str, ...]) -> None:
     """Validate all content without building: metadata, links, images, slugs."""
-    from alusta.check import check_all  # noqa: PLC0415
+    from alusta.check import check_with_warnings  # noqa: PLC0415
 
     settings = project_settings()
     try:
-        problems = check_all(settings, sites or None)
+        problems, warnings = check_with_warnings(settings, sites or None)
     except AlustaError as error:
         raise click.ClickException(str(error)) from error
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:

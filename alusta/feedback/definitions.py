@@ -27,6 +27,7 @@ from alusta.feedback.models import (
 )
 from alusta.feedback.reader import Reader
 from alusta.sites import LANGUAGES, SLUG_PATTERN, Site
+from alusta.suggest import did_you_mean
 
 FORMS_FOLDER = "forms"
 FORM_SUFFIX = ".toml"
@@ -84,7 +85,10 @@ def load_form(path: Path, site: str) -> FormDefinition:
     if not SLUG_PATTERN.match(name):
         reader.problem("the file name must be lowercase a-z, 0-9 and '-' (it is the form's name)")
     for key in sorted(set(data) - FORM_KEYS):
-        reader.problem(f"unknown setting {key!r} (known: {', '.join(sorted(FORM_KEYS))})", key)
+        hint = (
+            did_you_mean(key, FORM_KEYS, quote="'") or f" (known: {', '.join(sorted(FORM_KEYS))})"
+        )
+        reader.problem(f"unknown setting {key!r}{hint}", key)
     fields = _fields(reader, data.get("fields"))
     form = FormDefinition(
         name=name,
@@ -170,7 +174,12 @@ def _field(reader: Reader, data: dict, index: int) -> Field | None:
     if name in RESERVED_NAMES:
         reader.problem(f"the name {name!r} is reserved for spam protection", "name", index, name)
     for key in sorted(set(data) - FIELD_KEYS):
-        reader.problem(f"unknown setting {key!r}", key, index, name)
+        reader.problem(
+            f"unknown setting {key!r}{did_you_mean(key, FIELD_KEYS, quote=chr(39))}",
+            key,
+            index,
+            name,
+        )
     try:
         kind = FieldType(data.get("type"))
     except ValueError:

@@ -1,0 +1,39 @@
+"""`./dev serve` says what it does, step by step, and nothing else (a real subprocess)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from conftest import REPO, copy_project
+from tests.publish_server import Serve
+
+CODE_PARTS = ("dev", "publish.py", "pyproject.toml", "alusta")
+
+
+def dev_checkout(destination: Path) -> Path:
+    """A project copy with the code and ./dev, sharing this checkout's installed .venv."""
+    root = copy_project(destination)
+    for part in CODE_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, root / part)  # keeps pyproject older than .venv/.installed
+    os.symlink(REPO / ".venv", root / ".venv")
+    return root
+
+
+def test_dev_serve_prints_its_steps_and_nothing_else(tmp_path: Path) -> None:
+    root = dev_checkout(tmp_path / "checkout")
+    with Serve(root, launcher=[str(root / "dev")]) as serve:
+        lines = serve.log.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "building 3 site(s): main, ounasvaara, rajalla"
+    assert [line.split(":")[0] for line in lines[1:4]] == [
+        "built site 1 of 3",
+        "built site 2 of 3",
+        "built site 3 of 3",
+    ]
+    assert lines[4] == f"serving all sites on {serve.base_url}/ (Ctrl+C stops)"
+    assert len(lines) == 5, lines
