@@ -88,7 +88,7 @@ def test_publish_builds_deploys_then_sends(tmp_path: Path, receiver: SourceServe
     done = publish(root, "--to", str(www))
 
     assert done.returncode == 0, done.stderr
-    assert re.search(r"built site \d of \d: main", done.stdout)
+    assert "built main" in done.stdout
     assert re.search(r"uploaded \d+, unchanged 0, deleted 0", done.stdout)
     assert done.stdout.index("uploaded") < done.stdout.index("notification(s) tried")
     assert snapshot(www) == snapshot(root / "output")
