@@ -20,8 +20,15 @@ def dev_checkout(destination: Path) -> Path:
         if source.is_dir():
             shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
-            shutil.copy2(source, root / part)  # keeps pyproject older than .venv/.installed
-    os.symlink(REPO / ".venv", root / ".venv")
+            shutil.copy2(source, root / part)
+    # Its own .venv folder over this checkout's packages, marked installed after the copy of
+    # pyproject.toml: ./dev must find nothing to install (and never repoint our .venv).
+    venv = root / ".venv"
+    venv.mkdir()
+    for part in ("bin", "lib", "pyvenv.cfg"):
+        os.symlink(REPO / ".venv" / part, venv / part)
+    (venv / ".installed").touch()
+    assert (venv / ".installed").stat().st_mtime >= (root / "pyproject.toml").stat().st_mtime
     return root
 
 
