@@ -1,27 +1,51 @@
 """`publish.py serve`: every site and the endpoint in one process on one port.
 
 Development mode: mentions are approved automatically and loopback sources are allowed
-(the endpoint reads both from Settings.development).
+(the endpoint reads both from Settings.development). With watching on, the served pages
+load a small script that reloads them after each rebuild (alusta.preview).
 """
 
 from __future__ import annotations
 
-import uvicorn
-from starlette.applications import Starlette
+from collections.abc import Callable
 
+import uvicorn
+from starlette.types import ASGIApp
+
+from alusta.preview.app import PreviewApp, script_tag
+from alusta.preview.events import PreviewEvents
+from alusta.preview.watch import start_watching
 from alusta.settings import Settings
 
 
-def create_dev_app(settings: Settings) -> Starlette:
-    """The endpoint with the built output mounted at / in the same app."""
+def create_dev_app(settings: Settings, events: PreviewEvents | None = None) -> ASGIApp:
+    """The endpoint with the built output mounted at / (and the preview's paths with events)."""
     from alusta.endpoint import create_app  # noqa: PLC0415
     from alusta.responses.refresh import page_refresher  # noqa: PLC0415
 
     # Approved mentions show up at once: their pages are refreshed in the output served here.
-    return create_app(
-        settings, static_dir=settings.output_dir, on_approved=page_refresher(settings)
-    )
+    app = create_app(settings, static_dir=settings.output_dir, on_approved=page_refresher(settings))
+    if events is None:
+        return app
+    script = script_tag(settings.theme_dir / "translations", settings.main.lang)
+    return PreviewApp(app, events, script)
 
 
-def run_server(settings: Settings, *, host: str, port: int) -> None:
-    uvicorn.run(create_dev_app(settings), host=host, port=port, log_level="warning")
+def run_server(
+    settings: Settings,
+    *,
+    host: str,
+    port: int,
+    watch: bool = True,
+    events: PreviewEvents | None = None,
+    echo: Callable[[str], None] = print,
+) -> None:
+    """Serve until interrupted; with `watch`, rebuild on every saved change."""
+    events = events or PreviewEvents()
+    app = create_dev_app(settings, events if watch else None)
+    stop = start_watching(settings, events, echo) if watch else None
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        if stop is not None:
+            stop.set()

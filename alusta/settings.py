@@ -145,6 +145,9 @@ def env_value(name: str, environ: dict[str, str] | None = None) -> str:
     return environ.get(setting.env_name, setting.default)
 
 
+PREVIEW_FOLDER = "serve"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the jobs need to know, built once and passed down explicitly."""
@@ -203,6 +206,16 @@ class Settings:
         )
         endpoint = base
         return replace(self, sites=sites, endpoint_url=endpoint)
+
+    def for_preview(self, base_url: str) -> Settings:
+        """`publish.py serve`: sites under `base_url`, built into var/serve/ with its own records.
+
+        A production `build`, `send` or `deploy` reads output/ and var/; a running serve never
+        writes there, so the two never step on each other.
+        """
+        folder = self.var_dir / PREVIEW_FOLDER
+        moved = self.with_siteurl(base_url)
+        return replace(moved, output_dir=folder / "output", var_dir=folder)
 
 
 def load_settings(

@@ -39,8 +39,10 @@ class Serve:
         ready_path: str = "/",
         start_seconds: float = START_SECONDS,
         launcher: list[str] | None = None,
+        extra_arguments: list[str] | None = None,
     ) -> None:
         self.root = root
+        self.extra_arguments = extra_arguments or []
         # What runs `<command> --port P`: publish.py by default, or e.g. [ROOT/dev].
         self.launcher = launcher or [sys.executable, str(REPO / "publish.py"), "--root", str(root)]
         self.command = command
@@ -52,7 +54,7 @@ class Serve:
         self.log = root / f"{command}.log"
 
     def __enter__(self) -> Serve:
-        arguments = [self.command, "--port", str(self.port)]
+        arguments = [self.command, "--port", str(self.port), *self.extra_arguments]
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
                 [*self.launcher, *arguments],

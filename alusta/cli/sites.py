@@ -89,16 +89,36 @@ def check(sites: tuple[str, ...]) -> None:
 @click.command()
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--no-build", is_flag=True, help="Serve the existing output without building.")
-def serve(port: int, host: str, no_build: bool) -> None:
-    """Build every site for http://HOST:PORT and serve them with the live endpoint."""
+@click.option("--no-build", is_flag=True, help="Serve the last preview without building first.")
+@click.option("--no-watch", is_flag=True, help="Do not rebuild and reload on saved changes.")
+def serve(port: int, host: str, no_build: bool, no_watch: bool) -> None:
+    """Build every site into var/serve/ and serve them with the live endpoint and preview."""
+    from alusta.preview.events import PreviewEvents  # noqa: PLC0415
     from alusta.serve import run_server  # noqa: PLC0415
 
-    settings = project_settings(development=True).with_siteurl(f"http://{host}:{port}")
+    base = f"http://{host}:{port}"
+    settings = project_settings(development=True).for_preview(base)
+    events = PreviewEvents()
     if not no_build:
-        run_build(settings, (), keep_going=False)
-    click.echo(f"serving all sites on http://{host}:{port}/ (Ctrl+C stops)")
-    run_server(settings, host=host, port=port)
+        try:
+            run_build(settings, (), keep_going=False)
+        except click.ClickException as error:
+            if no_watch:
+                raise
+            # Watching: the writer fixes the file and the next save rebuilds; the browser
+            # shows the same problems over the page.
+            click.echo(f"Error: {error.format_message()}", err=True)
+            events.publish("error", error.format_message())
+    watching = "" if no_watch else "; rebuilds and reloads on every save"
+    click.echo(f"serving all sites on {base}/{watching} (Ctrl+C stops)")
+    run_server(
+        settings,
+        host=host,
+        port=port,
+        watch=not no_watch,
+        events=events,
+        echo=lambda line: click.echo(line, err=True),
+    )
 
 
 @click.command("new-post")
