@@ -7,14 +7,12 @@ load a small script that reloads them after each rebuild (alusta.preview).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import uvicorn
 from starlette.types import ASGIApp
 
 from alusta.preview.app import PreviewApp, script_tag
 from alusta.preview.events import PreviewEvents
-from alusta.preview.watch import start_watching
+from alusta.preview.watch import Preview, start_watching
 from alusta.settings import Settings
 
 
@@ -31,21 +29,15 @@ def create_dev_app(settings: Settings, events: PreviewEvents | None = None) -> A
     return PreviewApp(app, events, script)
 
 
-def run_server(
-    settings: Settings,
-    *,
-    host: str,
-    port: int,
-    watch: bool = True,
-    events: PreviewEvents | None = None,
-    echo: Callable[[str], None] = print,
-) -> None:
-    """Serve until interrupted; with `watch`, rebuild on every saved change."""
-    events = events or PreviewEvents()
-    app = create_dev_app(settings, events if watch else None)
-    stop = start_watching(settings, events, echo) if watch else None
+def run_server(settings: Settings, *, host: str, port: int, preview: Preview | None) -> None:
+    """Serve until interrupted; with a `preview`, rebuild and reload on every saved change."""
+    settings.output_dir.mkdir(parents=True, exist_ok=True)
+    app = create_dev_app(settings, preview.events if preview else None)
+    stop = start_watching(preview) if preview else None
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
         if stop is not None:
             stop.set()
+        if preview is not None:
+            preview.close()

@@ -115,7 +115,7 @@ def test_markdown_that_no_site_reads_is_named(project: Path) -> None:
 def test_an_unknown_site_lists_the_sites_there_are(project: Path, command: list[str]) -> None:
     result = run(project, *command, "--site", "rajala")
     assert result.exit_code == 2, result.output
-    assert "no site is called 'rajala' — did you mean 'rajalla'?" in result.output
+    assert "unknown site 'rajala' — did you mean 'rajalla'?" in result.output
     assert "(sites: main, ounasvaara, rajalla)" in result.output
     assert not (project / "output").exists()
 

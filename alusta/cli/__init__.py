@@ -39,7 +39,7 @@ def known_sites(
     for name in names:
         if name not in known:
             raise click.BadParameter(
-                f"no site is called {name!r}{did_you_mean(name, known, quote=chr(39))} "
+                f"unknown site {name!r}{did_you_mean(name, known, quote=chr(39))} "
                 f"(sites: {', '.join(known)})",
                 param_hint="--site",
             )

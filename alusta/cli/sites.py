@@ -94,31 +94,28 @@ def check(sites: tuple[str, ...]) -> None:
 def serve(port: int, host: str, no_build: bool, no_watch: bool) -> None:
     """Build every site into var/serve/ and serve them with the live endpoint and preview."""
     from alusta.preview.events import PreviewEvents  # noqa: PLC0415
+    from alusta.preview.watch import Preview  # noqa: PLC0415
     from alusta.serve import run_server  # noqa: PLC0415
 
     base = f"http://{host}:{port}"
-    settings = project_settings(development=True).for_preview(base)
-    events = PreviewEvents()
-    if not no_build:
-        try:
+
+    def load() -> Settings:
+        return project_settings(development=True).for_preview(base)
+
+    settings = load()
+    if no_watch:
+        if not no_build:
             run_build(settings, (), keep_going=False)
-        except click.ClickException as error:
-            if no_watch:
-                raise
-            # Watching: the writer fixes the file and the next save rebuilds; the browser
-            # shows the same problems over the page.
-            click.echo(f"Error: {error.format_message()}", err=True)
-            events.publish("error", error.format_message())
-    watching = "" if no_watch else "; rebuilds and reloads on every save"
-    click.echo(f"serving all sites on {base}/{watching} (Ctrl+C stops)")
-    run_server(
-        settings,
-        host=host,
-        port=port,
-        watch=not no_watch,
-        events=events,
-        echo=lambda line: click.echo(line, err=True),
-    )
+        click.echo(f"serving all sites on {base}/ (Ctrl+C stops)")
+        run_server(settings, host=host, port=port, preview=None)
+        return
+    preview = Preview(load, PreviewEvents(), echo=lambda line: click.echo(line, err=True))
+    if not no_build:
+        names = [site.name for site in settings.sites]
+        click.echo(f"building {len(names)} site(s): {', '.join(names)}")
+        preview.start()  # a content error is shown, and the last preview stays served
+    click.echo(f"serving all sites on {base}/; rebuilds and reloads on every save (Ctrl+C stops)")
+    run_server(settings, host=host, port=port, preview=preview)
 
 
 @click.command("new-post")

@@ -7,11 +7,14 @@ settings shape every site, and each site's menu names every pilot (pilot.toml ti
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from alusta.settings import Settings
 
 SHARED_PARTS = ("theme", "plugins", "pelicanconf.py")
+# Changes that alter the settings or the plugins' code: new settings and new build processes.
+RELOAD_PARTS = ("plugins", "pelicanconf.py")
 IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
 IGNORED_PREFIXES = (".#", "#", ".")
 
@@ -47,3 +50,25 @@ def affected_sites(settings: Settings, changed: Iterable[Path]) -> list[str]:
         elif path.is_relative_to(settings.main.content_dir.resolve()):
             names.add(settings.main.name)
     return [site.name for site in settings.sites if site.name in names]
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one batch of saved files asks of the preview."""
+
+    sites: list[str]
+    render_all: bool = False  # the theme or settings changed: every page may look different
+    reload_settings: bool = False  # pelicanconf.py, a pilot.toml or plugin code changed
+
+
+def classify(settings: Settings, changed: Iterable[Path]) -> Change:
+    """The sites to rebuild for `changed`, and whether everything must be rendered again."""
+    paths = [Path(p).resolve() for p in changed]
+    root = settings.root.resolve()
+    parts = [p.relative_to(root).parts for p in paths if relevant(p) and p.is_relative_to(root)]
+    reload_settings = any(
+        part[0] in RELOAD_PARTS or (part[0] == "pilots" and part[-1] == "pilot.toml")
+        for part in parts
+    )
+    render_all = reload_settings or any(part[0] == "theme" for part in parts)
+    return Change(affected_sites(settings, paths), render_all, reload_settings)

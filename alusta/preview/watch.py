@@ -1,13 +1,14 @@
-"""The preview loop: wait for saved files, rebuild the sites they affect, tell the tabs.
+"""The preview loop: wait for saved files, rebuild what they affect, tell the tabs.
 
 watchfiles (a Rust watcher) batches the events of one save; the loop runs on its own thread
-so the server keeps answering while a build runs. A build that fails leaves the last good
-output in place (alusta.build swaps a site in only when it built) and reports the problems
-both in the terminal and to the browser's overlay.
+so the server keeps answering while a build runs. Content is checked before anything is
+written, so a broken file leaves the last good pages served and shows its problems in the
+terminal and over the page in the browser.
 """
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -16,65 +17,95 @@ from pathlib import Path
 from watchfiles import watch
 
 from alusta.errors import AlustaError, ContentError
-from alusta.preview.changes import affected_sites, relevant, watched_paths
+from alusta.preview.changes import Change, classify, relevant, watched_paths
 from alusta.preview.events import PreviewEvents
+from alusta.preview.worker import PreviewBuilder
 from alusta.settings import Settings
 
 DEBOUNCE_MS = 50
 STEP_MS = 20
 
 
-def rebuild(
-    settings: Settings, events: PreviewEvents, sites: list[str], echo: Callable[[str], None]
-) -> bool:
-    """Build `sites` into the preview folder; True when the tabs were told to reload."""
-    from alusta.build import build_sites  # noqa: PLC0415 - pelican only when building
+class Preview:
+    """The builder, the tabs' events and the terminal, tied together for one serve."""
 
-    started = time.perf_counter()
-    try:
-        build_sites(settings, site_names=sites)
-    except ContentError as error:
-        problems = "\n".join(str(p) for p in error.problems)
-        echo(problems)
-        events.publish("error", problems)
+    def __init__(
+        self,
+        load: Callable[[], Settings],
+        events: PreviewEvents,
+        echo: Callable[[str], None],
+    ) -> None:
+        self.load, self.events, self.echo = load, events, echo
+        self.builder = PreviewBuilder(load())
+
+    @property
+    def settings(self) -> Settings:
+        return self.builder.settings
+
+    def start(self) -> bool:
+        """The first build of every site into an emptied preview folder."""
+        names = [site.name for site in self.settings.sites]
+        return self.rebuild(names, render_all=True, fresh=True)
+
+    def rebuild(self, names: list[str], *, render_all: bool = False, fresh: bool = False) -> bool:
+        """Build `names`; True when it worked and the tabs were told to reload."""
+        started = time.perf_counter()
+        try:
+            if fresh:
+                self.builder.validate(names)
+                shutil.rmtree(self.settings.output_dir, ignore_errors=True)
+            runs = self.builder.build(names, render_all=render_all)
+        except ContentError as error:
+            return self._failed("\n".join(str(p) for p in error.problems))
+        except AlustaError as error:
+            return self._failed(str(error))
+        for warning in (w for run in runs for w in run.warnings):
+            self.echo(f"  warning: {warning}")
+        written = sum(run.written for run in runs)
+        seconds = time.perf_counter() - started
+        self.echo(f"rebuilt {', '.join(names)} in {seconds:.2f} s ({written} file(s) changed)")
+        self.events.publish("reload")
+        return True
+
+    def _failed(self, message: str) -> bool:
+        self.echo(message)
+        self.events.publish("error", message)
         return False
-    except AlustaError as error:
-        echo(str(error))
-        events.publish("error", str(error))
-        return False
-    echo(f"rebuilt {', '.join(sites)} in {time.perf_counter() - started:.1f} s")
-    events.publish("reload")
-    return True
+
+    def on_change(self, paths: list[Path]) -> None:
+        """Rebuild for one batch of saved files."""
+        change = classify(self.settings, paths)
+        if change.reload_settings:
+            try:
+                self.builder.restart(self.load())
+            except AlustaError as error:
+                self._failed(str(error))
+                return
+        if change.sites:
+            self.rebuild(change.sites, render_all=change.render_all)
+
+    def close(self) -> None:
+        self.builder.close()
 
 
-def watch_and_rebuild(
-    settings: Settings,
-    events: PreviewEvents,
-    stop: threading.Event,
-    echo: Callable[[str], None],
-) -> None:
-    """Until `stop` is set: every batch of saved files rebuilds the sites it affects."""
-    paths = watched_paths(settings)
+def watch_and_rebuild(preview: Preview, stop: threading.Event) -> None:
+    """Until `stop` is set: every batch of saved files rebuilds what it affects."""
     for changes in watch(
-        *paths,
+        *watched_paths(preview.settings),
         stop_event=stop,
         debounce=DEBOUNCE_MS,
         step=STEP_MS,
         watch_filter=lambda _change, path: relevant(Path(path)),
         raise_interrupt=False,
     ):
-        sites = affected_sites(settings, [Path(path) for _change, path in changes])
-        if sites:
-            rebuild(settings, events, sites, echo)
+        preview.on_change([Path(path) for _change, path in changes])
 
 
-def start_watching(
-    settings: Settings, events: PreviewEvents, echo: Callable[[str], None]
-) -> threading.Event:
+def start_watching(preview: Preview) -> threading.Event:
     """Run the loop on a daemon thread; setting the returned event stops it."""
     stop = threading.Event()
-    thread = threading.Thread(
-        target=watch_and_rebuild, args=(settings, events, stop, echo), daemon=True
-    )
-    thread.start()
+    threading.Thread(target=watch_and_rebuild, args=(preview, stop), daemon=True).start()
     return stop
+
+
+__all__ = ["Change", "Preview", "start_watching"]

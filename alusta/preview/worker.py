@@ -1,0 +1,133 @@
+"""The preview's builds: one long-lived process per site, each holding a SiteEngine.
+
+Content is validated first (alusta.check, the same rules as `publish.py build`), so a broken
+file is reported before anything is written and the last good pages stay served. The sites
+a change affects are rebuilt in their processes at the same time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+from alusta.check import check_site
+from alusta.errors import BuildError, ContentError
+from alusta.pelican_conf import pelican_settings
+from alusta.settings import Settings
+
+LOG_LEVEL_COLLECTED = logging.WARNING
+
+
+@dataclass
+class SiteRun:
+    """How one site's preview run went (sent back from its process)."""
+
+    name: str
+    seconds: float = 0.0
+    written: int = 0
+    deleted: int = 0
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=LOG_LEVEL_COLLECTED)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _site_loop(connection: Connection) -> None:
+    """The body of a site's process: run the engine for each request until told to stop."""
+    from alusta.preview.engine import SiteEngine  # noqa: PLC0415 - pelican in the child only
+
+    engine = SiteEngine()
+    collector = _Collector()
+    logging.getLogger().addHandler(collector)
+    while (request := connection.recv()) is not None:
+        name, conf, render_all = request
+        run, started = SiteRun(name=name), time.perf_counter()
+        collector.messages.clear()
+        try:
+            report = engine.run(conf, render_all=render_all)
+            run.written, run.deleted = len(report.written), len(report.deleted)
+        except Exception as error:
+            run.error = f"{type(error).__name__}: {error}"
+        run.seconds = time.perf_counter() - started
+        run.warnings = list(collector.messages)
+        connection.send(run)
+
+
+class SiteProcess:
+    """One site's engine process and the pipe to it."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")  # no threads of serve in the child
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_site_loop, args=(child,), daemon=True)
+        self.process.start()
+
+    def send(self, name: str, conf: dict[str, Any], render_all: bool) -> None:
+        self.connection.send((name, conf, render_all))
+
+    def receive(self) -> SiteRun:
+        return self.connection.recv()
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.connection.send(None)
+        self.process.join(timeout=10)
+        if self.process.is_alive():
+            self.process.kill()
+
+
+class PreviewBuilder:
+    """Keeps a process per site and rebuilds the sites a change affects."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.processes: dict[str, SiteProcess] = {}
+
+    def validate(self, site_names: list[str]) -> None:
+        """The checks `publish.py build` makes; ContentError lists what is wrong."""
+        pilot_names = {s.name for s in self.settings.sites if not s.is_main}
+        sites = [self.settings.site(name) for name in site_names]
+        problems = [p for site in sites for p in check_site(site, pilot_names, links=False)[1]]
+        if problems:
+            raise ContentError([str(p) for p in problems])
+
+    def build(self, site_names: list[str], *, render_all: bool = False) -> list[SiteRun]:
+        """Validate, then run each site's engine; ContentError/BuildError when it fails."""
+        settings = self.settings
+        self.validate(site_names)
+        sites = [settings.site(name) for name in site_names]
+        for site in sites:
+            conf = pelican_settings(settings, site, settings.site_output(site))
+            self._process(site.name).send(site.name, conf, render_all)
+        runs = [self.processes[site.name].receive() for site in sites]
+        failed = [f"{run.name}: {run.error}" for run in runs if run.error]
+        if failed:
+            raise BuildError("\n".join(failed))
+        return runs
+
+    def _process(self, name: str) -> SiteProcess:
+        if name not in self.processes or not self.processes[name].process.is_alive():
+            self.processes[name] = SiteProcess()
+        return self.processes[name]
+
+    def restart(self, settings: Settings) -> None:
+        """New settings or plugin code: start every site's process afresh."""
+        self.close()
+        self.settings = settings
+
+    def close(self) -> None:
+        for process in self.processes.values():
+            process.stop()
+        self.processes.clear()

@@ -1,0 +1,126 @@
+"""The preview's incremental rebuilds equal a full build, file by file, after every kind of edit.
+
+Real Pelican in the preview's own long-lived processes (alusta.preview.worker) against
+`build_sites` run from scratch into another folder with the same settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from alusta.build import build_sites
+from alusta.preview.changes import classify
+from alusta.preview.events import PreviewEvents
+from alusta.preview.watch import Preview
+from alusta.settings import Settings, load_settings
+
+BASE = "http://127.0.0.1:8765"
+NEW_POST = "content/posts/2026-11-28-uusi.md"
+POST = "content/posts/2026-11-10-kylatalon-tyopaja.md"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def full_build(settings: Settings, folder: Path) -> dict[str, bytes]:
+    """A fresh full build of the same content with the same settings, into `folder`."""
+    fresh = replace(
+        settings,
+        output_dir=folder / "output",
+        var_dir=folder / "var",
+        database_path=folder / "alusta.sqlite3",
+    )
+    build_sites(fresh)
+    return tree(fresh.output_dir)
+
+
+@pytest.fixture
+def preview(project: Path) -> Iterator[Preview]:
+    def load() -> Settings:
+        return load_settings(project, environ={}, development=True).for_preview(BASE)
+
+    running = Preview(load, PreviewEvents(), echo=lambda _line: None)
+    assert running.start()
+    yield running
+    running.close()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def saved(preview: Preview, *paths: Path) -> None:
+    change = classify(preview.settings, list(paths))
+    assert change.sites
+    assert preview.rebuild(change.sites, render_all=change.render_all)
+
+
+def assert_same_as_full_build(preview: Preview, folder: Path) -> None:
+    incremental, full = tree(preview.settings.output_dir), full_build(preview.settings, folder)
+    assert sorted(set(incremental) ^ set(full)) == []
+    assert [name for name in full if incremental[name] != full[name]] == []
+
+
+def test_every_kind_of_edit_leaves_the_same_files_as_a_full_build(
+    preview: Preview, tmp_path: Path
+) -> None:
+    root = preview.settings.root
+    new_post = root / NEW_POST
+    new_post.write_text(
+        "Title: Uusi kirjoitus\nDate: 2026-11-28 09:00\nCategory: Living Lab\nTags: uusi\n\n"
+        "Ensimmäinen versio.\n",
+        encoding="utf-8",
+    )
+    steps = [
+        ("new post", lambda: None, new_post),
+        ("edited text", lambda: edit(new_post, "Ensimmäinen versio.", "Toinen versio."), new_post),
+        ("changed title", lambda: edit(new_post, "Uusi kirjoitus", "Vaihdettu otsikko"), new_post),
+        (
+            "changed category",
+            lambda: edit(root / POST, "Category: Yhteiskehittäminen", "Category: Talvi"),
+            root / POST,
+        ),
+        ("deleted post", new_post.unlink, new_post),
+        (
+            "theme template",
+            lambda: edit(
+                root / "theme/templates/article.html",
+                '<div class="e-content entry-content">',
+                '<div class="e-content entry-content" data-edited="yes">',
+            ),
+            root / "theme/templates/article.html",
+        ),
+    ]
+    for number, (what, change, path) in enumerate(steps):
+        change()
+        saved(preview, path)
+        assert_same_as_full_build(preview, tmp_path / f"full-{number}"), what
+
+
+def test_an_edit_rewrites_only_the_files_whose_bytes_changed(preview: Preview) -> None:
+    root = preview.settings.root
+    before = {
+        n: (preview.settings.output_dir / n).stat().st_mtime_ns
+        for n in tree(preview.settings.output_dir)
+    }
+    edit(root / POST, "Kolmekymmentä kyläläistä kokoontui", "Neljäkymmentä kyläläistä kokoontui")
+    saved(preview, root / POST)
+    after = {n: (preview.settings.output_dir / n).stat().st_mtime_ns for n in before}
+    # Pages and feeds; static files (theme CSS/JS, images) are copied as Pelican copies them.
+    rewritten = sorted(n for n in before if after[n] != before[n] and n.endswith((".html", ".xml")))
+    assert (
+        "2026/11/kylatalon-tyopaja-mita-akaslompolossa-tarvitaan-talvella/index.html" in rewritten
+    )
+    output = preview.settings.output_dir
+    # Only the post and the feeds carrying its text; the rest keep their bytes and times.
+    assert [n for n in rewritten if "Neljäkymmentä".encode() not in (output / n).read_bytes()] == []
+    assert len(before) - len(rewritten) > 50
