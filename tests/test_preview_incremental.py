@@ -6,6 +6,7 @@ Real Pelican in the preview's own long-lived processes (alusta.preview.worker) a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -23,9 +24,16 @@ NEW_POST = "content/posts/2026-11-28-uusi.md"
 POST = "content/posts/2026-11-10-kylatalon-tyopaja.md"
 
 
+# A feedback results page says when it was rendered: the one difference two builds made at
+# different minutes may have.
+RENDER_TIME = re.compile(rb'<p class="feedback-updated">[^<]*</p>')
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+        p.relative_to(folder).as_posix(): RENDER_TIME.sub(b"", p.read_bytes())
+        for p in folder.rglob("*")
+        if p.is_file()
     }
 
 

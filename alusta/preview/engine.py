@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from pelican.writers import Writer
 log = logging.getLogger(__name__)
 SERIAL_ATTRIBUTE = "_alusta_serial"
 SEEN_ATTRIBUTE = "_alusta_seen"
+OPTIONAL_ARGUMENTS = ("all_articles",)
 # Every list of content objects Pelican's article and page generators keep.
 CONTENT_LISTS = (
     "articles",
@@ -53,10 +55,20 @@ def _serial(item: object) -> int:
     return serial
 
 
-def _key(kwargs: dict[str, Any], extra: tuple = ()) -> tuple:
+def unused_arguments(theme: Path) -> frozenset[str]:
+    """Template arguments Pelican passes that no template of `theme` reads.
+
+    Pelican hands every tag, category and author page `all_articles`; a theme that never
+    reads it must not see every such page re-rendered whenever any post changes.
+    """
+    texts = [p.read_text(encoding="utf-8") for p in (theme / "templates").rglob("*.html")]
+    return frozenset(name for name in OPTIONAL_ARGUMENTS if not any(name in t for t in texts))
+
+
+def _key(kwargs: dict[str, Any], extra: tuple = (), ignored: frozenset[str] = frozenset()) -> tuple:
     """What an output shows: the serials of every content object handed to its template."""
     parts: list[object] = list(extra)
-    for name in sorted(kwargs):
+    for name in sorted(kwargs.keys() - ignored):
         value = kwargs[name]
         if isinstance(value, Content):
             parts.append((name, _serial(value), *(_serial(t) for t in value.translations)))
@@ -77,6 +89,7 @@ class RunReport:
     unchanged: int = 0
     skipped: int = 0
     deleted: list[str] = field(default_factory=list)
+    first_pass_seconds: float = 0.0  # until the edited posts' own pages were written
 
 
 class SelectiveWriter(Writer):
@@ -91,6 +104,7 @@ class SelectiveWriter(Writer):
     ) -> None:
         super().__init__(output_path, settings=settings)
         self.keys, self.render_all = keys, render_all
+        self.ignored = unused_arguments(Path(settings["THEME"]))
         self.new_keys: dict[str, tuple] = {}
         self.report = RunReport()
         self.only: set[int] | None = None  # serials of the posts of the first pass
@@ -122,7 +136,7 @@ class SelectiveWriter(Writer):
                 kwargs=kwargs,
             )
         else:
-            self._write_one(name, template, context, kwargs, _key(kwargs))
+            self._write_one(name, template, context, kwargs, _key(kwargs, (), self.ignored))
 
     def _write_paginated(self, name, template, context, paginated, *, template_name, url, kwargs):
         from pelican.paginator import Paginator  # noqa: PLC0415
@@ -152,7 +166,9 @@ class SelectiveWriter(Writer):
                     }
                 )
                 shown.append((key, *(_serial(a) for a in page.object_list)))
-            self._write_one(page.save_as, template, context, page_kwargs, _key(rest, tuple(shown)))
+            self._write_one(
+                page.save_as, template, context, page_kwargs, _key(rest, tuple(shown), self.ignored)
+            )
 
     def _write_one(self, name, template, context, kwargs, key) -> None:
         self.new_keys[name] = key
@@ -206,9 +222,11 @@ class SiteEngine:
 
     def run(self, conf: dict[str, Any], *, render_all: bool = False) -> RunReport:
         """One build: re-read changed files; render what changed (everything when asked)."""
+        started = time.perf_counter()
         render_all = render_all or conf != self.conf
         self.conf = conf
-        settings = read_settings(None, override=conf)
+        # A file saved twice within the clock's tick keeps its mtime: compare contents instead.
+        settings = read_settings(None, override={**conf, "CHECK_MODIFIED_METHOD": "sha1"})
         pelican = Pelican(settings)
         context, generators = self._generate_context(pelican, settings)
         before = set(self.keys)
@@ -220,6 +238,7 @@ class SiteEngine:
                 if isinstance(generator, ArticlesGenerator | PagesGenerator):
                     generator.generate_output(writer)
             writer.only = None
+        writer.report.first_pass_seconds = time.perf_counter() - started
         for generator in generators:
             if hasattr(generator, "generate_output"):
                 generator.generate_output(writer)

@@ -17,6 +17,7 @@ from typing import Any
 
 from alusta.check import check_site
 from alusta.errors import BuildError, ContentError
+from alusta.manifest import update_manifest
 from alusta.pelican_conf import pelican_settings
 from alusta.settings import Settings
 
@@ -29,6 +30,7 @@ class SiteRun:
 
     name: str
     seconds: float = 0.0
+    first_pass_seconds: float = 0.0  # the edited posts' own pages were written by then
     written: int = 0
     deleted: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -58,6 +60,7 @@ def _site_loop(connection: Connection) -> None:
         try:
             report = engine.run(conf, render_all=render_all)
             run.written, run.deleted = len(report.written), len(report.deleted)
+            run.first_pass_seconds = report.first_pass_seconds
         except Exception as error:
             run.error = f"{type(error).__name__}: {error}"
         run.seconds = time.perf_counter() - started
@@ -78,7 +81,8 @@ class SiteProcess:
         self.connection.send((name, conf, render_all))
 
     def receive(self) -> SiteRun:
-        return self.connection.recv()
+        self.last: SiteRun = self.connection.recv()
+        return self.last
 
     def stop(self) -> None:
         with contextlib.suppress(OSError):
@@ -115,6 +119,7 @@ class PreviewBuilder:
         failed = [f"{run.name}: {run.error}" for run in runs if run.error]
         if failed:
             raise BuildError("\n".join(failed))
+        update_manifest(settings, site_names)  # the endpoint accepts mentions of these pages
         return runs
 
     def _process(self, name: str) -> SiteProcess:
