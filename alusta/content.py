@@ -36,6 +36,8 @@ KNOWN_FIELDS = (
     "slug",
     "pilot",
     "feedback",
+    "responses",
+    "template",
 )
 ARTICLE_DIR = "posts"
 PAGE_DIR = "pages"

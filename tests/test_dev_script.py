@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import REPO, copy_project
 from tests.publish_server import Serve
 
-CODE_PARTS = ("dev", "publish.py", "pyproject.toml", "alusta")
+CODE_PARTS = ("dev", "publish.py", "pyproject.toml", "alusta", "package.json", "package-lock.json")
 
 
 def dev_checkout(destination: Path) -> Path:
@@ -29,6 +29,9 @@ def dev_checkout(destination: Path) -> Path:
     for part in ("bin", "lib", "pyvenv.cfg"):
         os.symlink(REPO / ".venv" / part, venv / part)
     (venv / ".installed").touch()
+    # A copy (npm ci would empty a linked folder), newer than the lock: npm has nothing to do.
+    shutil.copytree(REPO / "node_modules", root / "node_modules", symlinks=True)
+    (root / "node_modules/.package-lock.json").touch()
     assert (venv / ".installed").stat().st_mtime >= (root / "pyproject.toml").stat().st_mtime
     return root
 

@@ -55,6 +55,21 @@ def _serial(item: object) -> int:
     return serial
 
 
+def _linked(item: Content) -> tuple[int, ...]:
+    """Serials of the content objects a post links to through its attributes.
+
+    Its translations, and whatever plugins attach (the previous and next post): a neighbour
+    with a new title is a new object, so the post's page is rendered again.
+    """
+    linked: list[int] = []
+    for value in vars(item).values():
+        if isinstance(value, Content):
+            linked.append(_serial(value))
+        elif isinstance(value, list | tuple) and value and isinstance(value[0], Content):
+            linked.extend(_serial(v) for v in value)
+    return tuple(linked)
+
+
 def unused_arguments(theme: Path) -> frozenset[str]:
     """Template arguments Pelican passes that no template of `theme` reads.
 
@@ -71,7 +86,7 @@ def _key(kwargs: dict[str, Any], extra: tuple = (), ignored: frozenset[str] = fr
     for name in sorted(kwargs.keys() - ignored):
         value = kwargs[name]
         if isinstance(value, Content):
-            parts.append((name, _serial(value), *(_serial(t) for t in value.translations)))
+            parts.append((name, _serial(value), *_linked(value)))
         elif isinstance(value, list | tuple) and value and isinstance(value[0], Content):
             parts.append((name, *(_serial(v) for v in value)))
         elif isinstance(value, str | int | float | bool) or value is None:
