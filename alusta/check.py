@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -21,6 +22,7 @@ from alusta.content import (
     metadata_problems,
     site_sources,
 )
+from alusta.cross_site import CrossSiteError, resolve, site_folders
 from alusta.feedback.placement import definition_problems
 from alusta.images import large_image
 from alusta.settings import Settings
@@ -68,10 +70,31 @@ def _resolve_file(source: Source, path: str) -> Path:
     return source.path.parent / path
 
 
-def link_problems(source: Source, known_urls: set[str]) -> list[Problem]:
-    """Internal links to files, pages or images that do not exist."""
+@dataclass(frozen=True)
+class SitePages:
+    """One site's address and the page URLs (relative to it) a build will publish."""
+
+    site: Site
+    known: frozenset[str]
+
+
+def site_pages(site: Site, sources: list[Source]) -> SitePages:
+    """The pages of `site`: drafts are not published, so a link to one is broken."""
+    return SitePages(site, frozenset(s.url for s in sources if s.url and s.status != "draft"))
+
+
+def _target_site(url: str, source: Source, sites: list[SitePages]) -> SitePages | None:
+    """The site of ours an absolute or root-relative URL lies under (longest address wins)."""
+    own = urlsplit(source.site.siteurl)
+    absolute = f"{own.scheme}://{own.netloc}{url}" if url.startswith("/") else url
+    candidates = [s for s in sites if f"{absolute.rstrip('/')}/".startswith(f"{s.site.siteurl}/")]
+    return max(candidates, key=lambda s: len(s.site.siteurl), default=None)
+
+
+def link_problems(source: Source, sites: list[SitePages]) -> list[Problem]:
+    """Internal links to files, pages or images that do not exist, on this or another site."""
     problems = []
-    base = urlsplit(source.site.siteurl)
+    folders = site_folders([s.site for s in sites])
     for line, url, is_image in _links(source):
         where = f"{source.path}:{line}"
         internal = INTERNAL.match(url)
@@ -79,16 +102,31 @@ def link_problems(source: Source, known_urls: set[str]) -> list[Problem]:
         if internal:
             if not _resolve_file(source, internal["path"]).is_file():
                 problems.append(Problem(where, f"link {url!r} points to a missing file"))
+        elif url.startswith("{site:"):
+            try:
+                resolve(url.split("#", 1)[0], folders)
+            except CrossSiteError as error:
+                problems.append(Problem(where, f"link {error}"))
         elif parts.scheme in ("", "http", "https") and not url.startswith(("#", "mailto:")):
-            if parts.netloc and parts.netloc != base.netloc:
-                continue  # another site: `send` will tell it about the link
             if parts.netloc or url.startswith("/"):
-                path = parts.path.removeprefix(base.path).lstrip("/")
-                if not _known_path(path, known_urls):
-                    problems.append(Problem(where, f"link {url!r} points to no page of this site"))
+                problems += _address_problems(source, where, url, sites)
             elif is_image or _resolve_file(source, url).is_file():
                 problems.append(_relative_file_problem(source, where, url, is_image))
     return problems
+
+
+def _address_problems(
+    source: Source, where: str, url: str, sites: list[SitePages]
+) -> list[Problem]:
+    target = _target_site(url, source, sites)
+    if target is None:
+        return []  # another site: `send` will tell it about the link
+    path = urlsplit(url).path
+    path = path.removeprefix(urlsplit(target.site.siteurl).path).lstrip("/")
+    if _known_path(path, target.known):
+        return []
+    which = "this site" if target.site == source.site else f"site {target.site.name!r}"
+    return [Problem(where, f"link {url!r} points to no page of {which}")]
 
 
 def _relative_file_problem(source: Source, where: str, url: str, is_image: bool) -> Problem:
@@ -184,9 +222,13 @@ def large_image_warnings(sources: list[Source]) -> list[Problem]:
 
 
 def check_site(
-    site: Site, pilot_names: set[str], *, links: bool = True
+    site: Site,
+    pilot_names: set[str],
+    *,
+    links: bool = True,
+    others: list[SitePages] | None = None,
 ) -> tuple[list[Source], list[Problem]]:
-    """All sources of one site and every problem found in them."""
+    """All sources of one site and every problem found in them (links also to `others`)."""
     sources = list(site_sources(site))
     problems = [p for s in sources for p in metadata_problems(s, pilot_names)]
     problems += logo_problems(site) + unread_markdown_problems(site)
@@ -194,8 +236,8 @@ def check_site(
     problems += category_slug_problems(sources)
     problems += [Problem(*p.split(": ", 1)) for p in definition_problems(site)]  # feedback forms
     if links:
-        known = {s.url for s in sources if s.url}
-        problems += [p for s in sources for p in link_problems(s, known)]
+        pages = [site_pages(site, sources), *(o for o in others or [] if o.site != site)]
+        problems += [p for s in sources for p in link_problems(s, pages)]
     return sources, problems
 
 
@@ -210,11 +252,12 @@ def check_with_warnings(
     """Problems (the build refuses them) and warnings (it goes on) of the chosen sites."""
     pilot_names = {s.name for s in settings.sites if not s.is_main}
     names = set(site_names) if site_names else {s.name for s in settings.sites}
+    everyone = [site_pages(site, list(site_sources(site))) for site in settings.sites]
     problems: list[Problem] = []
     warnings: list[Problem] = []
     for site in settings.sites:
         if site.name in names:
-            sources, found = check_site(site, pilot_names)
+            sources, found = check_site(site, pilot_names, others=everyone)
             problems += found
             warnings += large_image_warnings(sources)
     return problems, warnings

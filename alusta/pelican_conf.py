@@ -203,7 +203,13 @@ def pelican_settings(
             "LOAD_CONTENT_CACHE": False,
             "ALUSTA_SITE": site_context(site),
             "ALUSTA_SITES": [
-                {"name": s.name, "title": s.title, "siteurl": s.siteurl, "is_main": s.is_main}
+                {
+                    "name": s.name,
+                    "title": s.title,
+                    "siteurl": s.siteurl,
+                    "is_main": s.is_main,
+                    "content_dir": str(s.content_dir),  # `{site:NAME}/…` links (alusta_sites)
+                }
                 for s in settings.sites
             ],
             "PILOT_LATEST": pilot_latest(settings) if site.is_main else [],

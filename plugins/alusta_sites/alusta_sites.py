@@ -11,6 +11,8 @@ from pathlib import Path
 
 from pelican import signals
 
+from alusta.cross_site import SiteFolder, replace_references
+
 log = logging.getLogger(__name__)
 
 
@@ -41,6 +43,22 @@ def drop_excluded_pages(generator) -> None:
         generator._update_context(("pages",))
 
 
+def link_other_sites(instance) -> None:
+    """`{site:main}/posts/x.md` becomes that post's address (alusta.cross_site)."""
+    content = getattr(instance, "_content", None)
+    if not content or "{site:" not in content:
+        return
+    sites = {
+        s["name"]: SiteFolder(s["name"], s["siteurl"], Path(s["content_dir"]))
+        for s in instance.settings.get("ALUSTA_SITES", [])
+        if s.get("content_dir")
+    }
+    instance._content, problems = replace_references(content, sites)
+    for problem in problems:
+        log.error("alusta_sites: %s: %s", instance.source_path, problem)
+
+
 def register() -> None:
+    signals.content_object_init.connect(link_other_sites)
     signals.article_generator_pretaxonomy.connect(drop_excluded_articles)
     signals.page_generator_finalized.connect(drop_excluded_pages)
