@@ -1,7 +1,7 @@
 """`publish.py check`: everything wrong with the content, found without building.
 
-Metadata, duplicate slugs, broken internal links and missing images, each reported as
-``file:line: what is wrong`` so a writer can fix it from the message alone.
+Metadata, duplicate slugs, unknown feedback forms, broken internal links and missing
+images, each a Problem with its file and line, so a writer can fix it from the message alone.
 """
 
 from __future__ import annotations
@@ -12,8 +12,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from alusta.content import Problem, Source, metadata_problems, site_sources
-from alusta.feedback.placement import definition_problems
+from alusta.content import Source, metadata_problems, site_sources
+from alusta.errors import Problem
+from alusta.feedback.definitions import site_forms
+from alusta.feedback.models import FormDefinitionError
+from alusta.placements import placements
 from alusta.settings import Settings
 from alusta.sites import Site
 from alusta.slugs import slugify
@@ -63,32 +66,35 @@ def link_problems(source: Source, known_urls: set[str]) -> list[Problem]:
     problems = []
     base = urlsplit(source.site.siteurl)
     for line, url, is_image in _links(source):
-        where = f"{source.path}:{line}"
         internal = INTERNAL.match(url)
         parts = urlsplit(url)
         if internal:
             if not _resolve_file(source, internal["path"]).is_file():
-                problems.append(Problem(where, f"link {url!r} points to a missing file"))
+                problems.append(
+                    Problem(source.path, line, f"link {url!r} points to a missing file")
+                )
         elif parts.scheme in ("", "http", "https") and not url.startswith(("#", "mailto:")):
             if parts.netloc and parts.netloc != base.netloc:
                 continue  # another site: `send` will tell it about the link
             if parts.netloc or url.startswith("/"):
                 path = parts.path.removeprefix(base.path).lstrip("/")
                 if not _known_path(path, known_urls):
-                    problems.append(Problem(where, f"link {url!r} points to no page of this site"))
+                    message = f"link {url!r} points to no page of this site"
+                    problems.append(Problem(source.path, line, message))
             elif is_image or _resolve_file(source, url).is_file():
-                problems.append(_relative_file_problem(source, where, url, is_image))
+                problems.append(_relative_file_problem(source, line, url, is_image))
     return problems
 
 
-def _relative_file_problem(source: Source, where: str, url: str, is_image: bool) -> Problem:
+def _relative_file_problem(source: Source, line: int, url: str, is_image: bool) -> Problem:
     """A path relative to the Markdown file breaks at the post's address: say what to write."""
     what = "image" if is_image else "link"
     file = _resolve_file(source, url)
     if not file.is_file():
-        return Problem(where, f"{what} {url!r} is missing")
+        return Problem(source.path, line, f"{what} {url!r} is missing")
     static = file.resolve().relative_to(source.site.content_dir.resolve()).as_posix()
-    return Problem(where, f"{what} {url!r} works only in the editor: write {{static}}/{static}")
+    message = f"{what} {url!r} works only in the editor: write {{static}}/{static}"
+    return Problem(source.path, line, message)
 
 
 def _known_path(path: str, known_urls: set[str]) -> bool:
@@ -108,8 +114,8 @@ def duplicate_slug_problems(sources: list[Source]) -> list[Problem]:
     for url, same in by_url.items():
         for duplicate in same[1:]:
             problems.append(
-                Problem(
-                    duplicate.where("slug" if "slug" in duplicate.meta else "title"),
+                duplicate.problem(
+                    "slug" if "slug" in duplicate.meta else "title",
                     f"slug {url.rstrip('/').rsplit('/', 1)[-1]!r} is already used by "
                     f"{same[0].path}; set a different 'Slug:'",
                 )
@@ -126,13 +132,34 @@ def category_slug_problems(sources: list[Source]) -> list[Problem]:
             first = seen.setdefault(slugify(name), (name, source))
             if first[0] != name:
                 problems.append(
-                    Problem(
-                        source.where("category"),
+                    source.problem(
+                        "category",
                         f"category {name!r} collides with {first[0]!r} in {first[1].path}: "
                         "write it the same way",
                     )
                 )
     return problems
+
+
+def form_problems(site: Site, sources: list[Source]) -> list[Problem]:
+    """Problems in the site's form files, and placements naming a form it does not have."""
+    try:
+        known = site_forms(site)
+    except FormDefinitionError as error:
+        return list(error.problems)
+    names = ", ".join(sorted(known)) or "none"
+    return [
+        Problem(
+            source.path,
+            placement.line,
+            f"Feedback: unknown form {placement.name!r} (forms of this site: {names}; "
+            f"they are the files in {site.content_dir / 'forms'})",
+        )
+        for source in sources
+        if not source.unreadable
+        for placement in placements(source.meta, source.lines, source.body, source.body_line)
+        if placement.name not in known
+    ]
 
 
 def check_site(
@@ -143,7 +170,7 @@ def check_site(
     problems = [p for s in sources for p in metadata_problems(s, pilot_names)]
     problems += duplicate_slug_problems(sources)
     problems += category_slug_problems(sources)
-    problems += [Problem(*p.split(": ", 1)) for p in definition_problems(site)]  # feedback forms
+    problems += form_problems(site, sources)
     if links:
         known = {s.url for s in sources if s.url}
         problems += [p for s in sources for p in link_problems(s, known)]

@@ -28,11 +28,11 @@ from alusta.feedback import store
 from alusta.feedback.charts import bar_chart
 from alusta.feedback.definitions import forms_in_folder
 from alusta.feedback.models import FormDefinition, FormDefinitionError
-from alusta.feedback.placement import HTML_MARKER, META_KEY
 from alusta.feedback.render import render_form
 from alusta.feedback.summary import FormSummary, summarize
 from alusta.feedback.texts import ui
 from alusta.i18n.formats import local_date_and_time
+from alusta.placements import HTML_MARKER, META_KEY
 from alusta.sites import LANGUAGES
 
 LOG = logging.getLogger(__name__)
