@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from responses_fixtures import (
-    RECEIVED_START,
     moderate,
     page_soup,
     post_file,
@@ -168,7 +167,9 @@ def test_the_endpoint_refreshes_the_page_when_it_approves_a_webmention(tmp_path:
             time.sleep(0.05)
         served = endpoint.client.get("/2026/11/teeman-testikirjoitus/")
         assert "Aino Vastaaja" in served.text
-    assert RECEIVED_START  # stored times in the fixtures stay in the past
+    again = Refresher(settings).refresh_changed(["main"])
+    assert again.refreshed == [] and again.problems == [], "the endpoint left a page stale"
+    assert post_url(settings) in again.unchanged
 
 
 def test_blocking_a_domain_hides_its_shown_reply_on_the_page_at_once(built) -> None:
