@@ -47,6 +47,7 @@ class RefreshReport:
     refreshed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    written: dict[str, set[str]] = field(default_factory=dict)  # site -> files in its output
 
 
 class Refresher:
@@ -146,7 +147,7 @@ class Refresher:
             if not force and shown_digest(html) == grouped.digest:
                 report.unchanged.append(page.url)
                 return
-            fragment = self.render(index, page, grouped, output)
+            fragment, avatars = self.render(index, page, grouped, output)
             try:
                 updated = splice(html, fragment)
             except MarkersMissing as error:
@@ -155,11 +156,14 @@ class Refresher:
             if updated != html:
                 write_atomic(path, updated)
                 report.refreshed.append(page.url)
+                report.written.setdefault(index.site, set()).update([page.path, *avatars])
             else:
                 report.unchanged.append(page.url)
 
-    def render(self, index: SiteIndex, page: PageRecord, grouped: Responses, output: Path) -> str:
-        """The marked fragment of one page, avatars fetched and published first."""
+    def render(
+        self, index: SiteIndex, page: PageRecord, grouped: Responses, output: Path
+    ) -> tuple[str, list[str]]:
+        """The marked fragment of one page and the avatar files it shows (published first)."""
         photos = {r.author_photo for r in grouped.all() if r.author_photo}
         self.avatars.fetch_missing(photos)
         published = {p: self.avatars.publish(p, output) for p in photos}
@@ -170,7 +174,7 @@ class Refresher:
             endpoint_url=index.endpoint_url,
             avatars={p: path for p, path in published.items() if path},
         )
-        return self.renderer.render(grouped, context)
+        return self.renderer.render(grouped, context), sorted(context.avatars.values())
 
     @contextmanager
     def _locked(self) -> Iterator[None]:

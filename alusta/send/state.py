@@ -12,12 +12,9 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from alusta.db import iso, transaction
-
-if TYPE_CHECKING:  # the build plugin imports this module: keep it free of the HTTP stack
-    from alusta.send.notify import Attempt
+from alusta.send.notify import Attempt
 
 
 class NotificationState(StrEnum):
