@@ -37,7 +37,7 @@ from alusta.urls import NotHttpURL, normalize_url
 log = logging.getLogger("alusta.responses")
 
 AVATAR_CACHE_FOLDER = "avatars"
-LOCK_FILE = "responses/.refresh.lock"
+LOCK_FILE = "refresh.lock"
 
 
 @dataclass
