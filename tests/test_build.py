@@ -187,6 +187,8 @@ def test_keep_going_builds_the_rest_and_lists_problems(project: Path) -> None:
     assert (output / "2026/09/mita-on-yhteiskehittaminen/index.html").is_file()
     assert not (output / "rikki").exists()
     assert "rikki" not in (output / "archives/index.html").read_text()
+    record = load_record(project / "var")
+    assert not record.sites["main"].complete, "a build that left files out says so"
 
 
 def test_one_site_rebuild_keeps_the_others(project: Path) -> None:
