@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -164,8 +164,3 @@ def write_record(var_dir: Path, record: BuildRecord) -> Path:
     temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     temporary.replace(path)
     return path
-
-
-def with_output(site: SiteBuild, output: Path) -> SiteBuild:
-    """The same build, installed at `output` (the build scans a staging folder first)."""
-    return replace(site, output=str(output))
