@@ -10,22 +10,23 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import logging
 import shutil
 import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from alusta.build_pages import Written, site_pages, written_contents
+from alusta.build_record import BuildRecord, Page, SiteBuild, load_record, merged, write_record
 from alusta.check import check_site
 from alusta.db import connect
-from alusta.errors import BuildError, ContentError
-from alusta.manifest import update_manifest
+from alusta.errors import BuildError, ContentError, Problem
 from alusta.pelican_conf import pelican_settings
-from alusta.send.state import record_build
+from alusta.published import record_build
 from alusta.settings import Settings
 from alusta.sites import Site
 
@@ -42,6 +43,7 @@ class SiteResult:
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    pages: tuple[Page, ...] = ()
 
 
 @dataclass
@@ -49,7 +51,7 @@ class BuildReport:
     """What a build did: per-site results and the content problems it skipped."""
 
     sites: list[SiteResult]
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
 
 
 class _Collector(logging.Handler):
@@ -62,27 +64,42 @@ class _Collector(logging.Handler):
 
 
 def run_pelican(name: str, conf: dict[str, Any]) -> SiteResult:
-    """Build one site with Pelican in this process; errors are collected, not raised."""
-    from pelican import Pelican  # noqa: PLC0415 - imported in the worker process only
+    """Build one site with Pelican in this process and list its pages; errors are collected."""
+    from pelican import Pelican, signals  # noqa: PLC0415 - imported in the worker process only
     from pelican.settings import read_settings  # noqa: PLC0415
 
     result = SiteResult(name=name, output=Path(conf["OUTPUT_PATH"]))
+    written: list[Written] = []
+
+    def capture(generators: list[Any]) -> None:
+        written.extend(written_contents(generators, Path(conf["ALUSTA_ROOT"])))
+
     collector = _Collector()
     root = logging.getLogger()
     root.addHandler(collector)
+    signals.all_generators_finalized.connect(capture)
     started = time.perf_counter()
     try:  # Pelican prints a summary to stdout; the CLI says what was built itself
         with contextlib.redirect_stdout(io.StringIO()):
             Pelican(read_settings(None, override=conf)).run()
+        result.pages = _pages(conf, result.output, written)
     except Exception as error:
         result.errors.append(f"{type(error).__name__}: {error}")
     finally:
+        signals.all_generators_finalized.disconnect(capture)
         root.removeHandler(collector)
     result.seconds = time.perf_counter() - started
     for record in collector.records:
         target = result.errors if record.levelno >= logging.ERROR else result.warnings
         target.append(record.getMessage())
     return result
+
+
+def _pages(conf: dict[str, Any], output: Path, written: list[Written]) -> tuple[Page, ...]:
+    """The site's pages; the main site's output holds the in-tree pilots, not its own pages."""
+    site = conf["ALUSTA_SITE"]
+    exclude = ("pilots",) if site["is_main"] else ()
+    return site_pages(site["siteurl"], output, written, lang=site["lang"], exclude=exclude)
 
 
 def _staging(final: Path) -> Path:
@@ -99,12 +116,12 @@ def _swap_in(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _validate(settings: Settings, sites: list[Site], keep_going: bool) -> list[str]:
+def _validate(settings: Settings, sites: list[Site], keep_going: bool) -> list[Problem]:
     pilot_names = {s.name for s in settings.sites if not s.is_main}
     problems = [p for site in sites for p in check_site(site, pilot_names, links=False)[1]]
     if problems and not keep_going:
-        raise ContentError([str(p) for p in problems])
-    return [str(p) for p in problems]
+        raise ContentError(problems)
+    return problems
 
 
 def _plan(settings: Settings, sites: list[Site]) -> dict[str, Path]:
@@ -142,18 +159,10 @@ def build_sites(
     """Validate and build the chosen sites (all by default) into their output folders."""
     sites = [settings.site(n) for n in site_names] if site_names else list(settings.sites)
     skipped = _validate(settings, sites, keep_going)
-    excluded = tuple(p.split(":", 1)[0] for p in skipped)
+    excluded = tuple(sorted({str(p.path) for p in skipped}))
     plan = _plan(settings, sites)
-    records = settings.var_dir / "builds" / uuid.uuid4().hex[:12]
     jobs = {
-        s.name: pelican_settings(
-            settings,
-            s,
-            plan[s.name],
-            exclude_sources=excluded,
-            published_record=records / f"{s.name}.json",
-        )
-        for s in sites
+        s.name: pelican_settings(settings, s, plan[s.name], exclude_sources=excluded) for s in sites
     }
     try:
         results = _run_all(jobs, workers)
@@ -161,23 +170,42 @@ def build_sites(
         if failed:
             raise BuildError("\n".join(f"{r.name}: {e}" for r in failed for e in r.errors))
         _install(settings, sites, plan)
-        record_published(settings, records, mark_gone=not excluded)
+        built = [_site_build(settings, r, complete=not excluded) for r in results]
+        record = merged(load_record(settings.var_dir), built)
+        write_record(settings.var_dir, record)
+        record_published(settings, record, [s.name for s in sites], mark_gone=not excluded)
     finally:
         for staging in plan.values():
             if staging.name.startswith(".") and staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(records, ignore_errors=True)
-    update_manifest(settings, [s.name for s in sites])
     return BuildReport(sites=results, skipped=skipped)
 
 
-def record_published(settings: Settings, records: Path, *, mark_gone: bool) -> None:
+def _site_build(settings: Settings, result: SiteResult, *, complete: bool) -> SiteBuild:
+    """The record of one site just installed at its final place."""
+    site = settings.site(result.name)
+    return SiteBuild(
+        name=site.name,
+        siteurl=site.siteurl,
+        output=str(settings.site_output(site)),
+        lang=site.lang,
+        endpoint_url=settings.endpoint_url,
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        complete=complete,
+        pages=result.pages,
+    )
+
+
+def record_published(
+    settings: Settings, record: BuildRecord, built: list[str], *, mark_gone: bool
+) -> None:
     """Record the posts each site published, once the new output is in place (sending state)."""
     connection = connect(settings.database_path)
     try:
-        for record in sorted(records.glob("*.json")):
-            posts = json.loads(record.read_text(encoding="utf-8"))
-            record_build(connection, record.stem, posts, now=time.time(), mark_gone=mark_gone)
+        for name in built:
+            site = record.sites[name]
+            posts = {site.relative_url(p): p.path for p in site.posts}
+            record_build(connection, name, posts, now=time.time(), mark_gone=mark_gone)
     finally:
         connection.close()
 

@@ -1,7 +1,7 @@
 """`publish.py check`: everything wrong with the content, found without building.
 
-Metadata, duplicate slugs, broken internal links and missing images, each reported as
-``file:line: what is wrong`` so a writer can fix it from the message alone.
+Metadata, duplicate slugs, unknown feedback forms, broken internal links and missing
+images, each a Problem with its file and line, so a writer can fix it from the message alone.
 """
 
 from __future__ import annotations
@@ -17,14 +17,16 @@ from alusta.content import (
     ARTICLE_DIR,
     MARKDOWN_SUFFIXES,
     PAGE_DIR,
-    Problem,
     Source,
     metadata_problems,
     site_sources,
 )
 from alusta.cross_site import CrossSiteError, resolve, site_folders
-from alusta.feedback.placement import definition_problems
+from alusta.errors import Problem
+from alusta.feedback.definitions import site_forms
+from alusta.feedback.models import FormDefinitionError
 from alusta.images import large_image
+from alusta.placements import placements
 from alusta.settings import Settings
 from alusta.sites import Site, config_where
 from alusta.slugs import slugify
@@ -96,47 +98,46 @@ def link_problems(source: Source, sites: list[SitePages]) -> list[Problem]:
     problems = []
     folders = site_folders([s.site for s in sites])
     for line, url, is_image in _links(source):
-        where = f"{source.path}:{line}"
         internal = INTERNAL.match(url)
         parts = urlsplit(url)
         if internal:
             if not _resolve_file(source, internal["path"]).is_file():
-                problems.append(Problem(where, f"link {url!r} points to a missing file"))
+                problems.append(
+                    Problem(source.path, line, f"link {url!r} points to a missing file")
+                )
         elif url.startswith("{site:"):
             try:
                 resolve(url.split("#", 1)[0], folders)
             except CrossSiteError as error:
-                problems.append(Problem(where, f"link {error}"))
+                problems.append(Problem(source.path, line, f"link {error}"))
         elif parts.scheme in ("", "http", "https") and not url.startswith(("#", "mailto:")):
             if parts.netloc or url.startswith("/"):
-                problems += _address_problems(source, where, url, sites)
+                problems += _address_problems(source, line, url, sites)
             elif is_image or _resolve_file(source, url).is_file():
-                problems.append(_relative_file_problem(source, where, url, is_image))
+                problems.append(_relative_file_problem(source, line, url, is_image))
     return problems
 
 
-def _address_problems(
-    source: Source, where: str, url: str, sites: list[SitePages]
-) -> list[Problem]:
+def _address_problems(source: Source, line: int, url: str, sites: list[SitePages]) -> list[Problem]:
     target = _target_site(url, source, sites)
     if target is None:
         return []  # another site: `send` will tell it about the link
-    path = urlsplit(url).path
-    path = path.removeprefix(urlsplit(target.site.siteurl).path).lstrip("/")
+    path = urlsplit(url).path.removeprefix(urlsplit(target.site.siteurl).path).lstrip("/")
     if _known_path(path, target.known):
         return []
     which = "this site" if target.site == source.site else f"site {target.site.name!r}"
-    return [Problem(where, f"link {url!r} points to no page of {which}")]
+    return [Problem(source.path, line, f"link {url!r} points to no page of {which}")]
 
 
-def _relative_file_problem(source: Source, where: str, url: str, is_image: bool) -> Problem:
+def _relative_file_problem(source: Source, line: int, url: str, is_image: bool) -> Problem:
     """A path relative to the Markdown file breaks at the post's address: say what to write."""
     what = "image" if is_image else "link"
     file = _resolve_file(source, url)
     if not file.is_file():
-        return Problem(where, f"{what} {url!r} is missing")
+        return Problem(source.path, line, f"{what} {url!r} is missing")
     static = file.resolve().relative_to(source.site.content_dir.resolve()).as_posix()
-    return Problem(where, f"{what} {url!r} works only in the editor: write {{static}}/{static}")
+    message = f"{what} {url!r} works only in the editor: write {{static}}/{static}"
+    return Problem(source.path, line, message)
 
 
 def _known_path(path: str, known_urls: set[str]) -> bool:
@@ -156,8 +157,8 @@ def duplicate_slug_problems(sources: list[Source]) -> list[Problem]:
     for url, same in by_url.items():
         for duplicate in same[1:]:
             problems.append(
-                Problem(
-                    duplicate.where("slug" if "slug" in duplicate.meta else "title"),
+                duplicate.problem(
+                    "slug" if "slug" in duplicate.meta else "title",
                     f"slug {url.rstrip('/').rsplit('/', 1)[-1]!r} is already used by "
                     f"{same[0].path}; set a different 'Slug:'",
                 )
@@ -174,8 +175,8 @@ def category_slug_problems(sources: list[Source]) -> list[Problem]:
             first = seen.setdefault(slugify(name), (name, source))
             if first[0] != name:
                 problems.append(
-                    Problem(
-                        source.where("category"),
+                    source.problem(
+                        "category",
                         f"category {name!r} collides with {first[0]!r} in {first[1].path}: "
                         "write it the same way",
                     )
@@ -183,29 +184,50 @@ def category_slug_problems(sources: list[Source]) -> list[Problem]:
     return problems
 
 
+def form_problems(site: Site, sources: list[Source]) -> list[Problem]:
+    """Problems in the site's form files, and placements naming a form it does not have."""
+    try:
+        known = site_forms(site)
+    except FormDefinitionError as error:
+        return list(error.problems)
+    names = ", ".join(sorted(known)) or "none"
+    return [
+        Problem(
+            source.path,
+            placement.line,
+            f"Feedback: unknown form {placement.name!r} (forms of this site: {names}; "
+            f"they are the files in {site.content_dir / 'forms'})",
+        )
+        for source in sources
+        if not source.unreadable
+        for placement in placements(source.meta, source.lines, source.body, source.body_line)
+        if placement.name not in known
+    ]
+
+
 def logo_problems(site: Site) -> list[Problem]:
     """A `logo` that names no file would be a broken image in every page's header."""
-    if not site.logo or (site.content_dir / "images" / site.logo).is_file():
-        return []
     images = site.content_dir / "images"
-    return [Problem(config_where(site, "logo"), f"logo {site.logo!r} is not a file in {images}")]
+    if not site.logo or (images / site.logo).is_file():
+        return []
+    path, line = config_where(site, "logo")
+    return [Problem(path, line, f"logo {site.logo!r} is not a file in {images}")]
 
 
 def unread_markdown_problems(site: Site) -> list[Problem]:
     """Markdown outside posts/ and pages/ is read by no site: say so instead of skipping it."""
-    problems = []
-    for path in sorted(site.content_dir.rglob("*")):
-        relative = path.relative_to(site.content_dir)
-        if path.suffix.lower() in MARKDOWN_SUFFIXES and relative.parts[0] not in READ_FOLDERS:
-            where = site.content_dir
-            problems.append(
-                Problem(
-                    f"{path}:1",
-                    f"no site reads this file: move posts to {where / ARTICLE_DIR}, "
-                    f"pages to {where / PAGE_DIR}",
-                )
-            )
-    return problems
+    where = site.content_dir
+    return [
+        Problem(
+            path,
+            1,
+            f"no site reads this file: move posts to {where / ARTICLE_DIR}, "
+            f"pages to {where / PAGE_DIR}",
+        )
+        for path in sorted(where.rglob("*"))
+        if path.suffix.lower() in MARKDOWN_SUFFIXES
+        and path.relative_to(where).parts[0] not in READ_FOLDERS
+    ]
 
 
 def large_image_warnings(sources: list[Source]) -> list[Problem]:
@@ -217,7 +239,7 @@ def large_image_warnings(sources: list[Source]) -> list[Problem]:
             file = _resolve_file(source, internal["path"]) if internal and is_image else None
             reason = large_image(file) if file and file.is_file() else ""
             if reason:
-                warnings.append(Problem(f"{source.path}:{line}", f"image {url!r}: {reason}"))
+                warnings.append(Problem(source.path, line, f"image {url!r}: {reason}"))
     return warnings
 
 
@@ -234,7 +256,7 @@ def check_site(
     problems += logo_problems(site) + unread_markdown_problems(site)
     problems += duplicate_slug_problems(sources)
     problems += category_slug_problems(sources)
-    problems += [Problem(*p.split(": ", 1)) for p in definition_problems(site)]  # feedback forms
+    problems += form_problems(site, sources)
     if links:
         pages = [site_pages(site, sources), *(o for o in others or [] if o.site != site)]
         problems += [p for s in sources for p in link_problems(s, pages)]

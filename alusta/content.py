@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from alusta.errors import Problem
 from alusta.sites import LANGUAGES, SLUG_PATTERN, Site
 from alusta.slugs import slugify
 from alusta.suggest import did_you_mean
@@ -44,6 +45,7 @@ PAGE_DIR = "pages"
 META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 FENCE = re.compile(r"^-{3}\s*$")
+RESPONSES_ON = "on"  # a page's `Responses: on` metadata
 
 
 @dataclass
@@ -60,10 +62,9 @@ class Source:
     body_line: int = 1
     unreadable: str = ""  # why the file could not be read as text, if it could not
 
-    def where(self, key: str | None = None) -> str:
-        """`file:line` of a field (or of the file's first line), for error messages."""
-        line = self.lines.get(key, 1) if key else 1
-        return f"{self.path}:{line}"
+    def problem(self, key: str | None, message: str) -> Problem:
+        """A problem on the line of a field (or on the file's first line)."""
+        return Problem(self.path, self.lines.get(key, 1) if key else 1, message)
 
     @property
     def status(self) -> str:
@@ -94,15 +95,10 @@ class Source:
         return [c.strip() for c in self.meta.get("category", "").split(",") if c.strip()]
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with content, already worded for the writer."""
-
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
+def page_wants_responses(metadata: dict[str, object]) -> bool:
+    """Posts always show responses; a page only when its writer asks (`Responses: on`),
+    so an about page carries no "no responses yet" and no reply form."""
+    return str(metadata.get("responses", "")).strip().lower() == RESPONSES_ON
 
 
 def parse_date(value: str) -> datetime | None:
@@ -160,11 +156,11 @@ def site_sources(site: Site) -> Iterator[Source]:
 def metadata_problems(source: Source, pilot_names: set[str]) -> list[Problem]:
     """What is wrong with one file's metadata, each problem with its line."""
     if source.unreadable:
-        return [Problem(source.where(), source.unreadable)]
+        return [source.problem(None, source.unreadable)]
     meta, problems = source.meta, []
 
     def problem(key: str | None, message: str) -> None:
-        problems.append(Problem(source.where(key), message))
+        problems.append(source.problem(key, message))
 
     if not source.meta:
         problem(None, "no metadata block: start the file with 'Title: ...' and 'Date: ...'")
@@ -191,7 +187,6 @@ def metadata_problems(source: Source, pilot_names: set[str]) -> list[Problem]:
             known = ", ".join(sorted(pilot_names)) or "none"
             problem("pilot", f"Pilot: unknown pilot {pilot!r} (known pilots: {known})")
     problems += _unknown_field_problems(source)
-    problems += _feedback_problems(source)
     return problems
 
 
@@ -199,20 +194,7 @@ def _unknown_field_problems(source: Source) -> list[Problem]:
     """`Catgory:` is a typo, not a field: Pelican would keep it and ignore it in silence."""
     known = [k.capitalize() for k in KNOWN_FIELDS]
     return [
-        Problem(
-            source.where(key), f"`{source.spelled[key]}`: unknown field{did_you_mean(key, known)}"
-        )
+        source.problem(key, f"`{source.spelled[key]}`: unknown field{did_you_mean(key, known)}")
         for key in source.meta
         if key not in KNOWN_FIELDS
-    ]
-
-
-def _feedback_problems(source: Source) -> list[Problem]:
-    """`Feedback: name` lines and `[feedback: name]` markers must name a form of the site."""
-    from alusta.feedback.placement import placements, unknown_forms  # noqa: PLC0415 - cycle
-
-    found = placements(source.meta, source.lines, source.body, source.body_line)
-    return [
-        Problem(f"{source.path}:{line}", message)
-        for line, message in unknown_forms(source.site, found)
     ]

@@ -4,6 +4,24 @@ The CLI turns these into click errors and the endpoint maps them to status codes
 table; nothing below the edges formats output for a person.
 """
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a file a person edits, already worded for them."""
+
+    path: Path
+    line: int  # 1-based; 0 when the problem concerns the file as a whole
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.message}"
+
 
 class AlustaError(Exception):
     """Base of every error Alusta raises on purpose."""
@@ -16,12 +34,11 @@ class ConfigError(AlustaError):
 class ContentError(AlustaError):
     """One or more content files are invalid; `problems` lists each with file and line."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         count = len(problems)
-        super().__init__(
-            f"{count} problem{'s' if count != 1 else ''} in content:\n" + "\n".join(problems)
-        )
+        listed = "\n".join(str(p) for p in problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in content:\n{listed}")
 
 
 class BuildError(AlustaError):

@@ -176,7 +176,6 @@ def pelican_settings(
     output_path: Path,
     *,
     exclude_sources: tuple[str, ...] = (),
-    published_record: Path | None = None,
 ) -> dict[str, Any]:
     """The complete Pelican settings of one site, ready for pelican.settings.configure."""
     conf = {k: v for k, v in settings.pelican.items() if not k.startswith("ALUSTA_")}
@@ -219,7 +218,6 @@ def pelican_settings(
             "ALUSTA_FONT_FILES": [path.name for path in fonts],
             "ENDPOINT_URL": settings.endpoint_url,
             "ALUSTA_EXCLUDE_SOURCES": list(exclude_sources),
-            "ALUSTA_PUBLISHED_RECORD": str(published_record) if published_record else "",
             "ALUSTA_ROOT": str(settings.root),
             "ALUSTA_DATABASE": str(settings.database_path),
             "ALUSTA_IMAGES": {"cache_dir": str(settings.var_dir / "images")},  # alusta_images

@@ -184,11 +184,6 @@ class Settings:
     def main(self) -> Site:
         return self.sites[0]
 
-    @property
-    def manifest_path(self) -> Path:
-        """Where the last successful build lists every site's page URLs."""
-        return self.var_dir / "manifest.json"
-
     def site_output(self, site: Site) -> Path:
         """The folder one site is built into."""
         if site.output:

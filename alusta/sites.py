@@ -89,14 +89,14 @@ def _line_of(text: str, key: str) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 0
 
 
-def config_where(site: Site, key: str) -> str:
-    """`file:line` of `key` in the file that configures `site` (pilot.toml or pelicanconf.py)."""
+def config_where(site: Site, key: str) -> tuple[Path, int]:
+    """File and line of `key` in the file that configures `site` (pilot.toml or pelicanconf.py)."""
     path = site.folder / PILOT_CONFIG if site.folder else site.content_dir.parent / "pelicanconf.py"
     try:
         line = _line_of(path.read_text(encoding="utf-8"), key)
     except OSError:
         line = 0
-    return f"{path}:{line}" if line else str(path)
+    return path, line
 
 
 class _Fields:

@@ -8,6 +8,7 @@ key is for comparing, not for fetching (it always says https).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from alusta.errors import AlustaError
@@ -52,6 +53,31 @@ def same_url(a: str, b: str) -> bool:
     if not (is_http_url(a.strip()) and is_http_url(b.strip())):
         return False
     return normalize_url(a) == normalize_url(b)
+
+
+class SiteBases:
+    """Which of our sites a URL lies under: the longest SITEURL wins (pilots inside main)."""
+
+    def __init__(self, siteurls: Mapping[str, str]) -> None:
+        bases = [
+            (normalize_url(url.rstrip("/") + "/").rstrip("/"), name)
+            for name, url in siteurls.items()
+        ]
+        self._bases = tuple(sorted(bases, key=lambda pair: len(pair[0]), reverse=True))
+
+    def owner_of_key(self, key: str) -> str | None:
+        """The site of an already normalised URL (a key from `normalize_url`)."""
+        return next(
+            (name for base, name in self._bases if key == base or key.startswith(base + "/")),
+            None,
+        )
+
+    def owner_of(self, url: str) -> str | None:
+        """The site of any spelling of `url`; None when it is on none of them or no URL."""
+        try:
+            return self.owner_of_key(normalize_url(url))
+        except NotHttpURL:
+            return None
 
 
 def host_of(url: str) -> str:

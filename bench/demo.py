@@ -23,7 +23,8 @@ from pathlib import Path
 import httpx
 
 from alusta import store, verification_queue
-from alusta.db import connect
+from alusta.db import connect, iso
+from alusta.feedback import store as feedback_store
 from alusta.models import Author, MentionKind, MentionRequest, MentionStatus, SourceEntry
 from alusta.settings import Settings, load_settings
 
@@ -186,6 +187,30 @@ def seed_responses(settings: Settings, target: str) -> None:
         connection.close()
 
 
+def seed_feedback(settings: Settings, *, count: int = 12) -> None:
+    """Answers to the ski-track café form, so its results page draws bars."""
+    visits = ("kerran", "muutaman", "joka-viikonloppu")
+    products = ("kahvi", "gluteeniton", "keitto", "mehu")
+    connection = connect(settings.database_path)
+    try:
+        for number in range(count):
+            answers = {
+                "arvio": 1 + (number * 7) % 5,
+                "kaynti": visits[number % 3],
+                "tuotteet": list(products[: 1 + number % 4]),
+            }
+            feedback_store.insert(
+                connection,
+                feedback_store.NewSubmission(
+                    site="ounasvaara", form="latukahvila", lang="fi", answers=answers,
+                    email=None, client_hash="demo", page="",
+                    received_at=iso(RECEIVED_START + number * 600),
+                ),
+            )  # fmt: skip
+    finally:
+        connection.close()
+
+
 class DemoSite:
     """The project copied to `root`, responses seeded, served by `publish.py serve`."""
 
@@ -200,6 +225,7 @@ class DemoSite:
         settings = load_settings(self.root, environ={}).with_siteurl(self.base_url)
         self.settings = settings
         seed_responses(settings, f"{settings.main.siteurl}/{REPLY_POST}")
+        seed_feedback(settings)
         log = (self.root / "serve.log").open("wb")
         self.process = subprocess.Popen(
             [

@@ -42,6 +42,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from alusta.build_record import BuildRecord, Page, PageKind, SiteBuild, write_record
 from bench.load import (
     PYTHON,
     REPO,
@@ -241,13 +242,12 @@ def make_project(root: Path) -> None:
     (root / "content").mkdir(parents=True)
     (root / "var").mkdir()
     (root / "pelicanconf.py").write_text(PELICANCONF, encoding="utf-8")
-    manifest = {
-        "built_at": "",
-        "sites": {
-            "main": {"siteurl": SITE, "output": str(root / "output"), "pages": [f"{SITE}/", TARGET]}
-        },
-    }
-    (root / "var" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    pages = (
+        Page(url=f"{SITE}/", path="index.html", kind=PageKind.LISTING, lang="fi"),
+        Page(url=TARGET, path=TARGET.removeprefix(SITE + "/"), kind=PageKind.POST, lang="fi"),
+    )
+    main = SiteBuild("main", SITE, str(root / "output"), "fi", "", "", pages=pages)
+    write_record(root / "var", BuildRecord(sites={"main": main}))
 
 
 def make_static(folder: Path, replies: int) -> None:

@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from alusta import store, verification_queue
 from alusta.build import build_sites
+from alusta.build_record import PageKind, load_record
 from alusta.db import connect
 from alusta.models import Author, MentionKind, MentionRequest, MentionStatus, SourceEntry
-from alusta.responses.pages import load_index
 from alusta.responses.refresh import Refresher
 from alusta.settings import Settings, load_settings
 from bench.corpus import REPO, make_project
@@ -96,8 +96,8 @@ def wait_for(path: Path, text: str, deadline_seconds: float = 60.0) -> None:
 
 def pages(settings: Settings, count: int) -> list[tuple[str, Path]]:
     """`count` post pages spread over the site: (URL, output file)."""
-    index = load_index(settings.var_dir, "main")
-    posts = sorted((p for p in index.pages.values() if p.path[:2] == "20"), key=lambda p: p.path)
+    site = load_record(settings.var_dir).sites["main"]
+    posts = sorted((p for p in site.pages if p.kind is PageKind.POST), key=lambda p: p.path)
     step = max(1, len(posts) // count)
     return [(p.url, settings.output_dir / p.path) for p in posts[::step][:count]]
 

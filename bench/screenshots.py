@@ -39,6 +39,8 @@ PAGES = {
     "pilot-front": ("rajalla", "", 200),
     "pilot-post-form": ("ounasvaara", "2026/10/latukahvila-kokeiluun/", 200),
     "pilot-not-found": ("ounasvaara", "ei-ole/", 404),
+    "feedback-thanks": ("ounasvaara", "feedback/latukahvila/thanks/", 200),
+    "feedback-results": ("ounasvaara", "feedback/latukahvila/results/", 200),
 }
 
 

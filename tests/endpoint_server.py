@@ -11,16 +11,16 @@ their HTML.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import httpx
 import uvicorn
 from starlette.applications import Starlette
 
+from alusta.build_record import BuildRecord, Page, PageKind, SiteBuild, write_record
 from alusta.settings import Settings, load_settings
 
 MAIN_URL = "https://alusta.example"
@@ -43,26 +43,29 @@ PILOT_TOML = 'name = "Vaara"\ntagline = ""\nlanguage = "fi"\nmoderation = "queue
 
 
 def write_project(root: Path) -> Path:
-    """pelicanconf.py, one pilot and a manifest listing PAGES and PILOT_PAGES."""
+    """pelicanconf.py, one pilot and a build record listing PAGES and PILOT_PAGES."""
     (root / "content").mkdir(parents=True, exist_ok=True)
     (root / "pelicanconf.py").write_text(PELICANCONF, encoding="utf-8")
     pilot = root / "pilots" / PILOT
     (pilot / "content").mkdir(parents=True, exist_ok=True)
     (pilot / "pilot.toml").write_text(PILOT_TOML, encoding="utf-8")
-    (root / "var").mkdir(exist_ok=True)
-    manifest = {
-        "built_at": "2026-11-27T00:00:00+00:00",
-        "sites": {
-            "main": {"siteurl": MAIN_URL, "output": str(root / "output"), "pages": PAGES},
-            PILOT: {
-                "siteurl": PILOT_URL,
-                "output": str(root / "output/pilots/vaara"),
-                "pages": PILOT_PAGES,
-            },
-        },
-    }
-    (root / "var" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    sites = [
+        site_build("main", MAIN_URL, root / "output", PAGES),
+        site_build(PILOT, PILOT_URL, root / "output/pilots/vaara", PILOT_PAGES),
+    ]
+    write_record(root / "var", BuildRecord(sites={s.name: s for s in sites}))
     return root
+
+
+def site_build(name: str, siteurl: str, output: Path, urls: Iterable[str]) -> SiteBuild:
+    """A site's build record listing these page URLs (as if a build had made them)."""
+    pages = []
+    for url in urls:
+        path = url.removeprefix(siteurl).lstrip("/")
+        path += "" if path.endswith(".html") else "index.html"
+        pages.append(Page(url=url, path=path, kind=PageKind.PAGE, lang="fi"))
+    built_at = "2026-11-27T00:00:00+00:00"
+    return SiteBuild(name, siteurl, str(output), "fi", "", built_at, pages=tuple(pages))
 
 
 def endpoint_settings(

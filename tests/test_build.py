@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import hashlib
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -12,7 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from alusta.build import build_sites
+from alusta.build_record import PageKind, load_record, record_path
 from alusta.errors import BuildError
+from alusta.post_links import post_content
 from alusta.settings import Settings
 from conftest import REPO, project_settings
 
@@ -133,13 +135,34 @@ def test_pilot_pages_link_to_the_pilot_linked_from_main(built_project: Settings)
             assert (target / "index.html").is_file() or target.is_file(), link
 
 
-def test_manifest_lists_every_site_page(built_project: Settings) -> None:
-    data = json.loads(built_project.manifest_path.read_text())
-    assert set(data["sites"]) == {"main", "rajalla", "ounasvaara"}
-    rajalla = data["sites"]["rajalla"]["pages"]
-    assert "https://alusta.example/pilots/rajalla/2026/10/kirjastobussi-ylittaa-rajan/" in rajalla
-    main = data["sites"]["main"]["pages"]
-    assert not [u for u in main if "/pilots/" in u], "pilot pages belong to their own site"
+def test_build_record_lists_every_site_page(built_project: Settings) -> None:
+    record = load_record(built_project.var_dir)
+    assert set(record.sites) == {"main", "rajalla", "ounasvaara"}
+    rajalla = {p.url: p for p in record.sites["rajalla"].pages}
+    post = rajalla["https://alusta.example/pilots/rajalla/2026/10/kirjastobussi-ylittaa-rajan/"]
+    assert post.kind is PageKind.POST
+    assert post.path == "2026/10/kirjastobussi-ylittaa-rajan/index.html"
+    assert post.source.startswith("pilots/rajalla/content/posts/")
+    output = Path(record.sites["rajalla"].output)
+    built = (output / post.path).read_bytes()
+    assert post.content_hash == hashlib.sha256(built).hexdigest()
+    assert rajalla["https://alusta.example/pilots/rajalla/"].kind is PageKind.LISTING
+    feeds = [p for p in rajalla.values() if p.kind is PageKind.FEED]
+    assert any(p.path == "feeds/all.atom.xml" for p in feeds)
+    main = record.sites["main"].pages
+    assert not [p for p in main if "/pilots/" in p.url], "pilot pages belong to their own site"
+
+
+def test_build_record_keeps_each_posts_links_and_language(built_project: Settings) -> None:
+    record = load_record(built_project.var_dir)
+    for site in record.sites.values():
+        for post in site.posts:
+            html = (Path(site.output) / post.path).read_text(encoding="utf-8")
+            expected = post_content(html, post.url)
+            assert (post.entry_hash, post.links) == (expected.content_hash, expected.links)
+            lang = BeautifulSoup(html, "html.parser").html["lang"]
+            assert post.lang == lang, post.url
+    assert any(post.links for site in record.sites.values() for post in site.posts)
 
 
 def test_failed_build_leaves_previous_output_untouched(project: Path) -> None:
@@ -164,6 +187,8 @@ def test_keep_going_builds_the_rest_and_lists_problems(project: Path) -> None:
     assert (output / "2026/09/mita-on-yhteiskehittaminen/index.html").is_file()
     assert not (output / "rikki").exists()
     assert "rikki" not in (output / "archives/index.html").read_text()
+    record = load_record(project / "var")
+    assert not record.sites["main"].complete, "a build that left files out says so"
 
 
 def test_one_site_rebuild_keeps_the_others(project: Path) -> None:
@@ -199,8 +224,11 @@ def test_pilot_on_its_own_domain_builds_into_its_own_folder(project: Path) -> No
     assert (own / "index.html").is_file()
     assert not (settings.output_dir / "pilots/rajalla").exists()
     assert any(u.startswith("https://rajalla.example/2026/") for u in hrefs(own / "index.html"))
-    pages = json.loads(settings.manifest_path.read_text())["sites"]["rajalla"]["pages"]
-    assert "https://rajalla.example/2026/10/kirjastobussi-ylittaa-rajan/" in pages
+    rajalla = load_record(settings.var_dir).sites["rajalla"]
+    assert rajalla.output == str(own)
+    assert load_record(settings.var_dir).has_page(
+        "https://rajalla.example/2026/10/kirjastobussi-ylittaa-rajan/"
+    )
 
 
 def test_new_post_transliterates_the_title_and_builds(project: Path) -> None:
@@ -224,8 +252,8 @@ def test_new_pilot_builds_at_once(project: Path) -> None:
     assert "already exists" in again.stderr
 
 
-def test_manifest_leaves_out_pages_of_deleted_posts(tmp_path: Path) -> None:
-    from alusta.manifest import page_urls  # noqa: PLC0415
+def test_build_record_leaves_out_pages_of_deleted_posts(tmp_path: Path) -> None:
+    from alusta.build_pages import site_pages  # noqa: PLC0415
     from alusta.send.gone import gone_page  # noqa: PLC0415
 
     (tmp_path / "live").mkdir()
@@ -234,26 +262,26 @@ def test_manifest_leaves_out_pages_of_deleted_posts(tmp_path: Path) -> None:
     (tmp_path / "old/index.html").write_text(
         gone_page(lang="fi", site_title="S", siteurl="https://s.example")
     )
-    assert page_urls("https://s.example", tmp_path) == [
-        "https://s.example/live/index.html",
-        "https://s.example/live/",
-    ]
+    pages = site_pages("https://s.example", tmp_path, [], lang="fi")
+    assert [(p.url, p.path) for p in pages] == [("https://s.example/live/", "live/index.html")]
 
 
 def test_failed_build_records_no_published_posts(project: Path) -> None:
     from alusta.db import connect  # noqa: PLC0415
-    from alusta.send.state import published_posts  # noqa: PLC0415
+    from alusta.published import published_posts  # noqa: PLC0415
 
     settings = project_settings(project)
     build_sites(settings)
     connection = connect(settings.database_path)
     before = published_posts(connection, "main")
     assert before, "a good build records what it published"
+    record_before = record_path(settings.var_dir).read_bytes()
     (project / "content/posts/uusi.md").write_text("Title: Uusi\nDate: 2026-11-25\n\nx\n")
     # A file only Pelican reads (reStructuredText without a title) fails the pilot's build.
     (project / "pilots/rajalla/content/posts/rikki.rst").write_text(":date: 2026-01-01\n\nx\n")
     with pytest.raises(BuildError, match="rajalla"):
         build_sites(settings)
     assert published_posts(connection, "main") == before
-    assert not list((settings.var_dir / "builds").glob("*/*.json"))
+    assert record_path(settings.var_dir).read_bytes() == record_before
+    assert [p.name for p in settings.var_dir.iterdir() if p.name.startswith(".")] == []
     connection.close()

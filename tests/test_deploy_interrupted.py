@@ -1,7 +1,10 @@
 """A deploy killed midway leaves every page old or new, with all of its assets there.
 
-The deploy runs in its own process, slowed by its progress callback (the test's own, not a
-hook in the library), and is killed with SIGKILL in the middle of the asset or page phase.
+The folder and S3 deploys run in their own process, slowed by their progress callback (the
+test's own, not a hook in the library), and are killed with SIGKILL in the middle of the
+asset or page phase. The rsync deploy is killed inside an rsync pass: rsync's own
+`--bwlimit` (added by an `rsync` on the deploy's PATH that runs the real one) makes a pass
+last long enough to see its temporary file in the target, and the kill lands then.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -107,19 +111,16 @@ def s3_env(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 
 @pytest.mark.parametrize("phase", ["assets", "pages"])
-@pytest.mark.parametrize("kind", ["folder", "rsync", "s3"])
+@pytest.mark.parametrize("kind", ["folder", "s3"])
 def test_interrupted_deploy_serves_old_or_new_pages_with_their_assets(
     tmp_path: Path, kind: str, phase: str, request: pytest.FixtureRequest
 ) -> None:
     from alusta.deploy import deploy, parse_target  # noqa: PLC0415
 
-    if kind == "rsync" and shutil.which("rsync") is None:
-        pytest.skip("rsync is not installed")
     endpoint = request.getfixturevalue("s3_env") if kind == "s3" else ""
     www = tmp_path / "www"
     target, read = {
         "folder": (str(www), lambda: snapshot(www)),
-        "rsync": (f"rsync:{www}", lambda: snapshot(www)),
         "s3": ("s3://interrupted", None),
     }[kind]
     if kind == "s3":
@@ -144,3 +145,107 @@ def test_interrupted_deploy_serves_old_or_new_pages_with_their_assets(
         settings, site_names=["main", "alpha"], target=parse_target(target, endpoint_url=endpoint)
     )
     assert read() == new
+
+
+PLAIN_DEPLOY = """
+import sys
+from alusta.deploy import deploy, parse_target
+from alusta.settings import load_settings
+
+root, target = sys.argv[1:3]
+deploy(load_settings(root, environ={}), target=parse_target(target), site_names=["main", "alpha"])
+"""
+RSYNC_BYTES_PER_SECOND = 2_000_000  # --bwlimit: a pass of the padded files lasts seconds
+PADDING_BYTES = {".png": 400_000, ".html": 100_000}
+
+
+def slow_rsync_path(folder: Path) -> str:
+    """A PATH whose `rsync` is the real one with --bwlimit, so passes take observable time."""
+    real = shutil.which("rsync")
+    folder.mkdir()
+    wrapper = folder / "rsync"
+    limit = RSYNC_BYTES_PER_SECOND // 1024
+    wrapper.write_text(f'#!/bin/sh\nexec {real} --bwlimit={limit} "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    return f"{folder}{os.pathsep}{os.environ['PATH']}"
+
+
+def pad(folder: Path) -> None:
+    """Make images and pages big enough that rsync spends time inside each of them."""
+    for path in folder.rglob("*"):
+        extra = PADDING_BYTES.get(path.suffix)
+        if extra and path.is_file() and "pilots" not in path.relative_to(folder).parts:
+            filler = b"\0" * extra if path.suffix == ".png" else b"<!--" + b"x" * extra + b"-->"
+            path.write_bytes(path.read_bytes() + filler)
+
+
+def in_flight(www: Path, suffix: str) -> list[Path]:
+    """rsync's temporary files (.name.XXXXXX) of files ending in `suffix`, in the target."""
+    return [p for p in www.rglob(".*") if p.is_file() and f"{suffix}." in p.name]
+
+
+def kill_inside_rsync_pass(
+    root: Path, www: Path, path: str, phase: str, changed: dict[str, bytes]
+) -> list[Path]:
+    """Deploy, and SIGKILL the deploy and its rsync while a file of `phase` is in transfer
+    (for pages: once at least one changed page is already there)."""
+    suffix = ".png" if phase == "assets" else ".html"
+    pages_done = [k for k in changed if k.endswith(".html")]
+    process = subprocess.Popen(
+        [sys.executable, "-c", PLAIN_DEPLOY, str(root), f"rsync:{www}"],
+        stdout=subprocess.DEVNULL,
+        cwd=REPO,
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(REPO), "PATH": path},
+    )  # fmt: skip
+    deadline = time.monotonic() + WAIT_SECONDS
+    try:
+        while True:
+            assert process.poll() is None, "the deploy ended before rsync could be interrupted"
+            assert time.monotonic() < deadline, f"rsync never started on the {phase}"
+            partial = in_flight(www, suffix)
+            some_new = any((www / k).is_file() and (www / k).read_bytes() == changed[k]
+                           for k in pages_done)  # fmt: skip
+            if partial and (phase == "assets" or some_new):
+                break
+            time.sleep(0.005)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=WAIT_SECONDS)
+    return partial
+
+
+@pytest.mark.parametrize("phase", ["assets", "pages"])
+def test_rsync_killed_inside_a_pass_serves_old_or_new_pages_with_their_assets(
+    tmp_path: Path, phase: str
+) -> None:
+    from alusta.deploy import deploy, parse_target  # noqa: PLC0415
+
+    if shutil.which("rsync") is None:
+        pytest.skip("rsync is not installed")
+    www = tmp_path / "www"
+    settings = built_project(tmp_path / "project")
+    deploy(settings, site_names=["main", "alpha"], target=parse_target(f"rsync:{www}"))
+    old = snapshot(www)
+    write_site(settings.output_dir, 2)
+    pad(settings.output_dir)
+    new = snapshot(settings.output_dir)
+
+    changed = {k: v for k, v in new.items() if old.get(k) != v}
+    partial = kill_inside_rsync_pass(
+        settings.root, www, slow_rsync_path(tmp_path / "bin"), phase, changed
+    )
+
+    served = {k: v for k, v in snapshot(www).items() if not k.rsplit("/", 1)[-1].startswith(".")}
+    assert partial, "the kill landed outside a transfer"
+    assert served != new, "the deploy finished before it was killed"
+    assert_consistent(served, old, new)
+    pages = [k for k in served if k.endswith(".html")]
+    if phase == "assets":
+        assert all(served[k] == old.get(k) for k in pages), "a page went out before its assets"
+    else:
+        assert any(served[k] == new.get(k) != old.get(k) for k in pages)
+        still_old = [k for k in pages if k in new and served[k] == old.get(k) != new[k]]
+        assert still_old, "the page pass had ended"
+    deploy(settings, site_names=["main", "alpha"], target=parse_target(f"rsync:{www}"))
+    assert snapshot(www) == new, "the next deploy completes it and leaves no temporary file"

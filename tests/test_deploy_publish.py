@@ -12,8 +12,8 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from alusta.build_record import load_record
 from alusta.deploy import deploy
-from alusta.manifest import load_manifest
 from alusta.pelican_conf import PLUGINS
 from alusta.settings import Settings
 from tests.conftest import copy_project
@@ -35,8 +35,8 @@ def test_a_real_build_deploys_whole_and_every_page_has_its_assets(
     assert served == snapshot(built_project.output_dir)
     assert summary.uploaded == len(served)
     assert not missing_assets(served, built_project.main.siteurl)
-    manifest = load_manifest(built_project)
-    pages = [url for site in manifest.sites.values() for url in site["pages"]]
+    record = load_record(built_project.var_dir)
+    pages = [page.url for site in record.sites.values() for page in site.pages]
     assert len(pages) > 10
     for url in pages:
         key = url.removeprefix(built_project.main.siteurl + "/")

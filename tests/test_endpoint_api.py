@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import time
 import xmlrpc.client
+from pathlib import Path
 
 import httpx
 from click.testing import CliRunner
 
+from alusta.build_record import load_record, merged, write_record
 from alusta.endpoint import create_app, worker
 from publish import cli
 from tests.endpoint_server import (
@@ -19,6 +20,7 @@ from tests.endpoint_server import (
     endpoint_settings,
     plain_page,
     reply_page,
+    site_build,
 )
 from tests.servers import Reply
 
@@ -211,9 +213,12 @@ def test_a_new_build_is_noticed_without_a_restart(tmp_path):
     new_post = "https://alusta.example/posts/uusi.html"
     with RunningEndpoint(create_app(settings)) as endpoint:
         assert endpoint.send("https://blog.example/a", target=new_post).status_code == 400
-        manifest = json.loads(settings.manifest_path.read_text())
-        manifest["sites"]["main"]["pages"].append(new_post)
-        settings.manifest_path.write_text(json.dumps(manifest))
+        record = load_record(settings.var_dir)
+        main = record.sites["main"]
+        rebuilt = site_build(
+            "main", main.siteurl, Path(main.output), [*(p.url for p in main.pages), new_post]
+        )
+        write_record(settings.var_dir, merged(record, [rebuilt]))
         deadline = time.monotonic() + 5
         while endpoint.send("https://blog.example/a", target=new_post).status_code != 201:
             assert time.monotonic() < deadline, "the new page was never accepted"

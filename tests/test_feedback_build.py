@@ -1,20 +1,25 @@
 """The alusta_forms plugin on a real Pelican build: the form in the post, thank-you pages,
-and a results page whose SVG numbers are the stored data."""
+and a results page whose bar numbers are the stored data."""
 
 from __future__ import annotations
 
 import random
 import re
 from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
 
 from alusta.build import build_sites
 from alusta.settings import Settings
+from tests.browser import loopback_context
 from tests.conftest import copy_project, project_settings
 from tests.feedback_project import insert
 
+REPO = Path(__file__).resolve().parents[1]
 PILOT = "ounasvaara"
 FORM = "latukahvila"
 POST = "2026/10/latukahvila-kokeiluun/"
@@ -52,10 +57,10 @@ def page(settings: Settings, site: str, path: str) -> BeautifulSoup:
 
 
 def chart_counts(section) -> dict[str, int]:
-    """{value: count} read twice from the SVG: the data attribute and the visible number."""
+    """{value: count} read twice from the chart: the data attribute and the visible number."""
     counts = {}
-    for bar in section.select("svg g.bar"):
-        shown = int(bar.select_one("text.count").get_text())
+    for bar in section.select("ul.feedback-chart li.bar"):
+        shown = int(bar.select_one(".count").get_text())
         assert shown == int(bar["data-count"])
         counts[bar["data-value"]] = shown
     return counts
@@ -89,8 +94,9 @@ def test_results_page_holds_no_free_text_or_personal_data(built) -> None:
     html = file.read_text(encoding="utf-8")
     assert "salainen" not in html
     assert "<script" not in html
-    svg = BeautifulSoup(html, "html.parser").select_one("svg")
-    assert svg["role"] == "img" and svg.title.get_text() and svg.desc.get_text()
+    chart = BeautifulSoup(html, "html.parser").select_one("ul.feedback-chart")
+    assert chart["aria-label"].startswith("Pylväskaavio")
+    assert all(bar.select_one(".feedback-bar-label").get_text() for bar in chart.select("li"))
 
 
 def test_no_results_page_unless_the_form_opts_in(built) -> None:
@@ -152,3 +158,54 @@ def test_marker_places_the_form_where_it_is_written(built) -> None:
         .get_text()
         .startswith("Vastaukset luetaan")
     )
+
+
+def test_the_form_and_its_thank_you_page_link_the_results(built) -> None:
+    settings, _ = built
+    results = f"{settings.site(PILOT).siteurl}/feedback/{FORM}/results/"
+    post = page(settings, PILOT, POST)
+    assert post.select_one(".feedback-results-link a")["href"] == results
+    thanks = page(settings, PILOT, f"feedback/{FORM}/thanks")
+    assert thanks.main.find("a", href=results).get_text() == "Katso tähänastiset tulokset"
+    rajalla = page(settings, "rajalla", "feedback/kirjastobussi/thanks")
+    assert rajalla.select_one(".feedback-results-link") is None
+    assert not [a for a in rajalla.main.find_all("a") if "/results/" in a["href"]]
+
+
+def test_results_say_when_they_were_updated_in_the_sites_time(built) -> None:
+    settings, _ = built
+    updated = page(settings, PILOT, f"feedback/{FORM}/results").select_one(".feedback-updated time")
+    moment = datetime.fromisoformat(updated["datetime"])
+    local = moment.astimezone(ZoneInfo(settings.pelican["TIMEZONE"]))
+    day = f"{local.day}. "
+    assert updated.get_text().startswith(f"Päivitetty {day}")
+    assert updated.get_text().endswith(f"klo {local.hour}.{local.minute:02d}.")
+
+
+def test_results_read_on_a_phone_labels_above_their_bars(built, browser) -> None:
+    settings, _ = built
+    html = (
+        settings.site_output(settings.site(PILOT)) / f"feedback/{FORM}/results/index.html"
+    ).read_text(encoding="utf-8")
+    css = "".join((REPO / "theme/static/css" / n).read_text() for n in ("alusta.css", "forms.css"))
+    context, _log = loopback_context(browser, viewport={"width": 390, "height": 844})
+    try:
+        phone = context.new_page()
+        phone.set_content(html)
+        phone.add_style_tag(content=css)
+        bars = phone.evaluate(
+            """() => [...document.querySelectorAll('.feedback-chart .bar')].map(li => {
+                const label = li.querySelector('.feedback-bar-label');
+                const bar = li.querySelector('.feedback-bar');
+                return {size: parseFloat(getComputedStyle(label).fontSize),
+                        labelBottom: label.getBoundingClientRect().bottom,
+                        barTop: bar.getBoundingClientRect().top};
+            })"""
+        )
+        scroll_width = phone.evaluate("() => document.documentElement.scrollWidth")
+    finally:
+        context.close()
+    assert len(bars) == 5 + len(VISITS) + len(PRODUCTS)
+    assert all(bar["size"] >= 14 for bar in bars)
+    assert all(bar["labelBottom"] <= bar["barTop"] for bar in bars)
+    assert scroll_width <= 390

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from responses_fixtures import (
-    RECEIVED_START,
+    POST_PATH,
     moderate,
     page_soup,
     post_file,
@@ -26,6 +26,7 @@ from alusta.models import MentionStatus
 from alusta.responses.refresh import Refresher, page_refresher
 from alusta.settings import Settings
 from publish import cli
+from tests.deploy_trees import snapshot
 from tests.endpoint_server import RunningEndpoint, reply_page
 from tests.servers import SourceServer
 
@@ -107,6 +108,22 @@ def test_publish_refresh_rewrites_only_the_pages_whose_mentions_changed(built) -
     assert again.exit_code == 0 and "refreshed http" not in again.output
 
 
+def test_refresh_deploy_sends_just_the_rewritten_page(built: Settings, tmp_path: Path) -> None:
+    www = tmp_path / "www"
+    conf = built.root / "pelicanconf.py"
+    conf.write_text(conf.read_text() + f'\nALUSTA_SITE["deploy"] = {str(www)!r}\n')
+    store_mention(built, source="https://aino.example/r", target=post_url(built))
+
+    result = run(built, "refresh", "--deploy")
+
+    assert result.exit_code == 0, result.output
+    served = snapshot(www)
+    page = f"{POST_PATH}index.html"
+    assert served[page] == post_file(built).read_bytes()
+    assert "Aino Esimerkki" in served[page].decode()
+    assert [key for key in served if key != page and not key.startswith("avatars/")] == []
+
+
 def test_refresh_all_renders_every_page_and_changes_no_byte_when_current(built) -> None:
     before = post_file(built).read_bytes()
     result = run(built, "refresh", "--all", "--site", "main")
@@ -168,7 +185,9 @@ def test_the_endpoint_refreshes_the_page_when_it_approves_a_webmention(tmp_path:
             time.sleep(0.05)
         served = endpoint.client.get("/2026/11/teeman-testikirjoitus/")
         assert "Aino Vastaaja" in served.text
-    assert RECEIVED_START  # stored times in the fixtures stay in the past
+    again = Refresher(settings).refresh_changed(["main"])
+    assert again.refreshed == [] and again.problems == [], "the endpoint left a page stale"
+    assert post_url(settings) in again.unchanged
 
 
 def test_blocking_a_domain_hides_its_shown_reply_on_the_page_at_once(built) -> None:

@@ -359,15 +359,19 @@ def test_our_post_parses_as_an_h_entry_with_replies_as_comment_children(built) -
     assert len(properties["repost"]) == 1 and len(properties["bookmark"]) == 1
 
 
-def test_the_page_index_lists_every_post_and_page_for_refresh(built) -> None:
-    import json  # noqa: PLC0415
+def test_the_build_record_gives_refresh_every_post_and_page(built) -> None:
+    from alusta.build_record import load_record  # noqa: PLC0415
+    from alusta.responses.pages import site_index  # noqa: PLC0415
 
-    index = json.loads((built.settings.var_dir / "responses" / "main.json").read_text())
-    urls = {page["url"] for page in index["pages"].values()}
+    index = site_index(load_record(built.settings.var_dir), "main", {"fi", "sv", "en"})
+    urls = {page.url for page in index.pages.values()}
     assert post_url(built.settings, "main") in urls
     assert all(
-        BeautifulSoup((built.settings.output_dir / p["path"]).read_text(), "html.parser").find(
+        BeautifulSoup((built.settings.output_dir / p.path).read_text(), "html.parser").find(
             "section", class_="responses"
         )
-        for p in index["pages"].values()
+        for p in index.pages.values()
+    )
+    assert not any(p.url.endswith(("/category/", "/tags/")) for p in index.pages.values()), (
+        "listings show no responses"
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from alusta.post_links import PostUnreadable, post_content
 from alusta.send import state
-from alusta.send.links import PostUnreadable, post_content
 from alusta.send.state import NotificationState, Outgoing, SentPost
 
 POST_HTML = """<!doctype html><html><body>
@@ -38,33 +38,6 @@ def test_the_content_hash_ignores_the_theme_but_not_the_content():
 def test_a_page_without_content_is_a_clear_error():
     with pytest.raises(PostUnreadable, match=r"x\.html: no element with class e-content"):
         post_content("<p>no entry</p>", "https://alusta.example/x", where="x.html")
-
-
-def test_a_build_marks_missing_posts_gone_until_they_return(connection):
-    state.record_build(connection, "main", {"a/": "a/index.html", "b/": "b/index.html"}, now=1)
-
-    gone = state.record_build(connection, "main", {"a/": "a/index.html"}, now=2)
-    back = state.record_build(connection, "main", {"a/": "a/index.html", "b/": "b/index.html"},
-                              now=3)  # fmt: skip
-
-    assert [p.path for p in gone] == ["b/"]
-    assert back == []
-
-
-def test_a_build_that_left_files_out_marks_nothing_gone(connection):
-    state.record_build(connection, "main", {"a/": "a/index.html"}, now=1)
-
-    gone = state.record_build(connection, "main", {}, now=2, mark_gone=False)
-
-    assert gone == []
-
-
-def test_sites_do_not_mark_each_others_posts_gone(connection):
-    state.record_build(connection, "main", {"a/": "a/index.html"}, now=1)
-
-    state.record_build(connection, "rajalla", {"c/": "c/index.html"}, now=2)
-
-    assert [p.gone for p in state.published_posts(connection, "main")] == [False]
 
 
 def test_a_new_change_re_arms_a_notification_in_the_outbox(connection):

@@ -28,16 +28,29 @@ if TYPE_CHECKING:
     metavar="URL",
     help="Re-render the page at URL (any spelling of it); repeatable.",
 )
-def refresh(sites: tuple[str, ...], everything: bool, targets: tuple[str, ...]) -> None:
+@click.option(
+    "--deploy",
+    "deploy_after",
+    is_flag=True,
+    help="Then deploy just the rewritten pages and their avatars to each site's target.",
+)
+def refresh(
+    sites: tuple[str, ...], everything: bool, targets: tuple[str, ...], deploy_after: bool
+) -> None:
     """Update the responses shown under posts in the built output, without a rebuild."""
-    from alusta.responses.refresh import Refresher  # noqa: PLC0415 - keeps `--help` fast
+    from alusta.deploy import deploy_written  # noqa: PLC0415 - keeps `--help` fast
+    from alusta.responses.refresh import Refresher  # noqa: PLC0415
 
+    settings = project_settings()
     try:
-        refresher = Refresher(project_settings())
+        refresher = Refresher(settings)
         if targets:
             report = refresher.refresh_targets(list(targets))
         else:
             report = refresher.refresh_changed(list(sites) or None, force=everything)
+        if deploy_after:
+            summary = deploy_written(settings, report.written)
+            click.echo(f"deployed {summary.uploaded}, deleted {summary.deleted}", err=True)
     except AlustaError as error:
         raise click.ClickException(str(error)) from error
     _echo(report)

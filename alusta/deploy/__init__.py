@@ -1,6 +1,6 @@
 """Publishing built sites to static hosting: a folder, rsync, an S3 bucket or a git branch."""
 
-from alusta.deploy.job import deploy, deploy_paths, placements
+from alusta.deploy.job import deploy, deploy_paths, deploy_written, placements
 from alusta.deploy.plan import DeployError, DeploySummary
 from alusta.deploy.targets import Target, TargetKind, parse_target
 
@@ -11,6 +11,7 @@ __all__ = [
     "TargetKind",
     "deploy",
     "deploy_paths",
+    "deploy_written",
     "parse_target",
     "placements",
 ]

@@ -9,7 +9,7 @@ the other sites' files in a shared target.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -195,3 +195,13 @@ def deploy_paths(
             raise DeployError(f"{path}: not inside the output of site {site.name!r}")
         keys.add((absolute.relative_to(placement.source.resolve())).as_posix())
     return run_placement(settings, placement, only=frozenset(keys))
+
+
+def deploy_written(
+    settings: Settings, written: Mapping[str, Iterable[str]], target: Target | None = None
+) -> DeploySummary:
+    """Deploy the files a refresh rewrote ({site: paths in its output}), site by site."""
+    summary = DeploySummary()
+    for name, paths in sorted(written.items()):
+        summary += deploy_paths(settings, settings.site(name), sorted(paths), target)
+    return summary

@@ -1,9 +1,9 @@
 """The synchronous checks of a Webmention or Pingback request (Webmention 3.2.1).
 
 Before anything is stored: both URLs are absolute http(s), they differ, the target is on one
-of our sites and is a page of the last build (var/manifest.json). Each failure is its own
-exception so the error table can give a 400 to Webmention senders and the right fault code to
-Pingback clients.
+of our sites and is a page of the last build (the build record, var/build.json). Each failure
+is its own exception so the error table can give a 400 to Webmention senders and the right
+fault code to Pingback clients.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from alusta.build_record import BuildRecord, load_record, record_path
 from alusta.errors import AlustaError
-from alusta.manifest import Manifest, load_manifest
 from alusta.models import MentionRequest
 from alusta.settings import Settings
 from alusta.urls import NotHttpURL, normalize_url
 
 MAX_URL_LENGTH = 2048
-MANIFEST_CHECK_SECONDS = 1.0  # a new build is noticed within this time
+RECORD_CHECK_SECONDS = 1.0  # a new build is noticed within this time
 
 
 class RequestRejected(AlustaError):
@@ -60,19 +60,19 @@ def url_key(value: str | None, field: str) -> tuple[str, str]:
 
 
 class Pages:
-    """The pages of the last build, re-read when a new build rewrites the manifest."""
+    """The pages of the last build, re-read when a new build rewrites its record."""
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._path: Path = settings.manifest_path
+        self._path: Path = record_path(settings.var_dir)
         self._stamp: tuple[int, int] | None = None
         self._checked_at = float("-inf")
-        self._manifest = Manifest(sites={})
+        self._record = BuildRecord()
 
     def refresh(self) -> None:
-        """Re-read the manifest if it changed (looked at most once per MANIFEST_CHECK)."""
+        """Re-read the build record if it changed (looked at most once per RECORD_CHECK)."""
         now = time.monotonic()
-        if now - self._checked_at < MANIFEST_CHECK_SECONDS:
+        if now - self._checked_at < RECORD_CHECK_SECONDS:
             return
         self._checked_at = now
         try:
@@ -80,15 +80,15 @@ class Pages:
             stamp = (stat.st_mtime_ns, stat.st_size)
         except FileNotFoundError:
             stamp = None
-        if stamp == self._stamp and self._manifest.sites:
+        if stamp == self._stamp and self._record.sites:
             return
-        self._manifest = load_manifest(self._settings)
-        _ = self._manifest.page_keys  # computed here, once per build, not in a request
+        self._record = load_record(self._settings.var_dir)
+        _ = self._record.pages_by_key  # computed here, once per build, not in a request
         self._stamp = stamp
 
     def site_for(self, key: str) -> str | None:
         """The site whose base URL a normalised URL lies under (the longest base wins)."""
-        return self._manifest.site_for_key(key)
+        return self._record.site_for_key(key)
 
     def check(self, source: str | None, target: str | None, *, protocol: str) -> MentionRequest:
         """A request that passed every synchronous check, or the first check it failed."""
@@ -100,6 +100,6 @@ class Pages:
         site = self.site_for(target_key)
         if site is None:
             raise NotOurSite("target is not on one of our sites")
-        if target_key not in self._manifest.page_keys:
+        if target_key not in self._record.pages_by_key:
             raise UnknownPage("target is not a page of our sites")
         return MentionRequest(source=source, target=target, site=site, protocol=protocol)

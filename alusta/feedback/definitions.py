@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from alusta.errors import Problem
 from alusta.feedback.models import (
     CHOICE_TYPES,
     DEFAULT_RESULTS_MINIMUM,
@@ -77,9 +78,8 @@ def load_form(path: Path, site: str) -> FormDefinition:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = re.search(r"line (\d+)", str(error))
-        raise FormDefinitionError(
-            [f"{path}:{line[1] if line else 1}: not valid TOML: {error}"]
-        ) from error
+        problem = Problem(path, int(line[1]) if line else 1, f"not valid TOML: {error}")
+        raise FormDefinitionError([problem]) from error
     reader = Reader(path, text)
     name = path.stem
     if not SLUG_PATTERN.match(name):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from alusta.errors import AlustaError
+from alusta.errors import AlustaError, Problem
 
 DEFAULT_RETENTION_DAYS = 365
 DEFAULT_RESULTS_MINIMUM = 5
@@ -34,11 +34,11 @@ TEXT_TYPES = (FieldType.TEXT, FieldType.LONG_TEXT, FieldType.EMAIL)
 
 
 class FormDefinitionError(AlustaError):
-    """One or more form files are wrong; `problems` lists each as file:line: reason."""
+    """One or more form files are wrong; `problems` lists each with its file and line."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(problems))
+        super().__init__("\n".join(str(p) for p in problems))
 
 
 class UnknownForm(AlustaError):

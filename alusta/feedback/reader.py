@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from alusta.errors import Problem
 from alusta.feedback.models import Texts
 from alusta.sites import LANGUAGES
 
@@ -50,7 +51,7 @@ class Reader:
             else (self.lines.headers[index] + 1 if index is not None else 1)
         )
         subject = f"field {name!r}: " if name else ""
-        self.problems.append(f"{self.path}:{line}: {subject}{message}")
+        self.problems.append(Problem(self.path, line, f"{subject}{message}"))
 
     def texts(
         self,

@@ -63,6 +63,7 @@ def render_form(
         attributes=attributes,
         messages={f.name: client_messages(f, lang) for f in form.fields},
         script_url=f"{site_url}/{SCRIPT_PATH}" if script else "",
+        results_url=f"{site_url}/feedback/{form.name}/results/" if form.results else "",
     )
 
 

@@ -31,7 +31,8 @@ UI: dict[str, str] = {
     "too_large": N_("The form is too large."),
     "form_missing": N_("There is no such form."),
     "try_again": N_("Go back to the previous page and try again in a moment."),
-    "results_updated": N_("Updated {date}."),
+    "results_updated": N_("Updated {date} at {time}."),
+    "see_results": N_("See the results so far"),
     # Why a submission was refused (the `code` of the refusal), for the person who sent it.
     "refused_unavailable": N_("The form cannot be used right now."),
     "refused_bad_body": N_("The form did not arrive whole."),

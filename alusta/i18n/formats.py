@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_time, get_timezone
 
 # Finnish public sector sites write English dates the British way: 26 November 2026.
 BABEL_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
@@ -20,6 +20,16 @@ def babel_locale(lang: str) -> str:
 def local_date(value: dt.date, lang: str, *, form: str = "long") -> str:
     """A date in words: '26. marraskuuta 2026', '26 november 2026', '26 November 2026'."""
     return format_date(value, format=form, locale=babel_locale(lang))
+
+
+def local_date_and_time(moment: dt.datetime, lang: str, timezone: str) -> tuple[str, str]:
+    """A moment as the site's readers tell time: ('1. joulukuuta 2026', '2.30') in `timezone`
+    (the site's TIMEZONE, e.g. Europe/Helsinki), not UTC."""
+    local = moment.astimezone(get_timezone(timezone))
+    locale = babel_locale(lang)
+    return format_date(local, format="long", locale=locale), format_time(
+        local, format="short", locale=locale
+    )
 
 
 def iso_datetime(value: dt.date) -> str:

@@ -51,9 +51,12 @@ class Preview:
         """Build `names`; True when it worked and the tabs were told to reload."""
         started = time.perf_counter()
         try:
-            if fresh:
+            if fresh:  # the full build also writes the build record the endpoint reads
+                from alusta.build import build_sites  # noqa: PLC0415 - pelican when building
+
                 self.builder.validate(names)
                 shutil.rmtree(self.settings.output_dir, ignore_errors=True)
+                build_sites(self.settings, site_names=names)
             runs = self.builder.build(names, render_all=render_all)
         except ContentError as error:
             return self._failed("\n".join(str(p) for p in error.problems))

@@ -17,7 +17,6 @@ from typing import Any
 
 from alusta.check import check_site
 from alusta.errors import BuildError, ContentError
-from alusta.manifest import update_manifest
 from alusta.pelican_conf import pelican_settings
 from alusta.settings import Settings
 
@@ -119,7 +118,6 @@ class PreviewBuilder:
         failed = [f"{run.name}: {run.error}" for run in runs if run.error]
         if failed:
             raise BuildError("\n".join(failed))
-        update_manifest(settings, site_names)  # the endpoint accepts mentions of these pages
         return runs
 
     def _process(self, name: str) -> SiteProcess:

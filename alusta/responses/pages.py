@@ -1,32 +1,24 @@
-"""The page index: what the build leaves in var/ so one page can be re-rendered alone.
+"""The pages refresh can re-render alone, taken from the build record.
 
-Pelican renders whole sites only. For each article and page, the build records the
-little the responses fragment depends on (URL, output path, language) plus the site's
-URL and endpoint, in `var/responses/<site>.json`; `refresh` reads it instead of Pelican.
+Pelican renders whole sites only. For each article and page the record keeps the little
+the responses fragment depends on (URL, output path, language) plus the site's URL and
+endpoint (alusta.build_record, `var/build.json`); `refresh` reads it instead of Pelican.
 """
 
 from __future__ import annotations
 
-import json
-import os
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from collections.abc import Collection
+from dataclasses import dataclass, field
 
+from alusta.build_record import BuildRecord
 from alusta.errors import AlustaError
+from alusta.urls import normalize_url
 
-INDEX_FOLDER = "responses"
-FORMAT_VERSION = 1
-RESPONSES_ON = "on"  # a page's `Responses: on` metadata
-
-
-def page_wants_responses(metadata: dict[str, object]) -> bool:
-    """Posts always show responses; a page only when its writer asks (`Responses: on`),
-    so an about page carries no "no responses yet" and no reply form."""
-    return str(metadata.get("responses", "")).strip().lower() == RESPONSES_ON
+DEFAULT_UI_LANG = "fi"
 
 
 class IndexMissing(AlustaError):
-    """No page index for a site: it was not built with the alusta_mentions plugin yet."""
+    """The build record lists no build of a site yet."""
 
 
 @dataclass(frozen=True)
@@ -40,41 +32,33 @@ class PageRecord:
 
 @dataclass(frozen=True)
 class SiteIndex:
-    """Every page of one site's last build, keyed by normalised URL."""
+    """Every page of one site's last build that shows responses, keyed by normalised URL."""
 
     site: str
     siteurl: str
     endpoint_url: str
+    output: str = ""
     pages: dict[str, PageRecord] = field(default_factory=dict)
 
 
-def index_path(var_dir: Path, site: str) -> Path:
-    return var_dir / INDEX_FOLDER / f"{site}.json"
+def ui_lang(lang: str, site_lang: str, catalogued: Collection[str]) -> str:
+    """As alusta_i18n chooses: the page's language if catalogued, else the site's."""
+    for candidate in (lang or site_lang, site_lang):
+        if candidate in catalogued:
+            return candidate
+    return DEFAULT_UI_LANG
 
 
-def write_index(var_dir: Path, index: SiteIndex) -> Path:
-    """Write the index atomically (a reader sees the old one or the new one)."""
-    path = index_path(var_dir, index.site)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"version": FORMAT_VERSION, **asdict(index)}
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    temporary.replace(path)
-    return path
-
-
-def load_index(var_dir: Path, site: str) -> SiteIndex:
-    """The index the last build of `site` wrote."""
-    path = index_path(var_dir, site)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise IndexMissing(f"{path}: no page index; build site {site!r} first") from error
-    except ValueError as error:
-        raise IndexMissing(f"{path}: unreadable page index ({error}); rebuild") from error
-    if data.get("version") != FORMAT_VERSION:
-        raise IndexMissing(f"{path}: page index of another version; rebuild")
-    pages = {key: PageRecord(**record) for key, record in data["pages"].items()}
-    return SiteIndex(
-        site=data["site"], siteurl=data["siteurl"], endpoint_url=data["endpoint_url"], pages=pages
-    )
+def site_index(record: BuildRecord, site: str, catalogued: Collection[str]) -> SiteIndex:
+    """The pages of `site` that show responses, as its last build made them."""
+    built = record.sites.get(site)
+    if built is None:
+        raise IndexMissing(f"no build of site {site!r} in the build record; build it first")
+    pages = {
+        normalize_url(page.url): PageRecord(
+            url=page.url, path=page.path, lang=ui_lang(page.lang, built.lang, catalogued)
+        )
+        for page in built.pages
+        if page.responses
+    }
+    return SiteIndex(site, built.siteurl, built.endpoint_url, built.output, pages)

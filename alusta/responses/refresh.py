@@ -1,8 +1,8 @@
 """Refresh without a rebuild: re-render the responses of a few pages in the built output.
 
 For each page, the fragment between its markers is rendered again (render.py, the same
-function the build uses) from the approved mentions and the page index the build left
-in var/, and spliced into the existing HTML file, which is replaced atomically. Pages
+function the build uses) from the approved mentions and the pages the build record lists
+(var/build.json), and spliced into the existing HTML file, which is replaced atomically. Pages
 are found by the normalised URL of a mention's target; `refresh_changed` finds the pages
 whose shown digest (in the start marker) differs from what the store holds now.
 """
@@ -18,11 +18,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alusta.manifest import load_manifest
+from alusta.build_record import BuildRecord, load_record, record_path
 from alusta.models import Mention
 from alusta.responses.avatars import AvatarCache
 from alusta.responses.model import Response, Responses, by_target, group_responses
-from alusta.responses.pages import IndexMissing, PageRecord, SiteIndex, index_path, load_index
+from alusta.responses.pages import IndexMissing, PageRecord, SiteIndex, site_index
 from alusta.responses.render import (
     FragmentContext,
     FragmentRenderer,
@@ -37,7 +37,7 @@ from alusta.urls import NotHttpURL, normalize_url
 log = logging.getLogger("alusta.responses")
 
 AVATAR_CACHE_FOLDER = "avatars"
-LOCK_FILE = "responses/.refresh.lock"
+LOCK_FILE = "refresh.lock"
 
 
 @dataclass
@@ -47,6 +47,7 @@ class RefreshReport:
     refreshed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    written: dict[str, set[str]] = field(default_factory=dict)  # site -> files in its output
 
 
 class Refresher:
@@ -62,39 +63,37 @@ class Refresher:
             settings.database_path, settings.mentions_url, settings.allow_private_addresses
         )
         self._thread_lock = threading.Lock()
-        self._indexes: dict[str, tuple[int | None, SiteIndex]] = {}
+        self._record: tuple[int | None, BuildRecord] = (None, BuildRecord())
 
     def indexes(self, site_names: list[str] | None = None) -> list[SiteIndex]:
-        """The page indexes of the chosen sites (all by default) that were built."""
+        """The pages of the chosen sites (all by default) that were built."""
         names = site_names or [s.name for s in self.settings.sites]
+        record, catalogued = self.record(), self.renderer.catalogs
         found = []
         for name in names:
             try:
-                found.append(self._index(name))
+                found.append(site_index(record, name, catalogued))
             except IndexMissing as error:
                 if site_names:
                     raise
                 log.info("refresh: %s", error)
         return found
 
-    def _index(self, site: str) -> SiteIndex:
-        """The site's page index, read again only when a build has rewritten it."""
+    def record(self) -> BuildRecord:
+        """The build record, read again only when a build has rewritten it."""
         try:
-            stamp = index_path(self.settings.var_dir, site).stat().st_mtime_ns
+            stamp = record_path(self.settings.var_dir).stat().st_mtime_ns
         except FileNotFoundError:
             stamp = None
-        cached = self._indexes.get(site)
-        if stamp is None or cached is None or cached[0] != stamp:
-            cached = (stamp, load_index(self.settings.var_dir, site))
-            self._indexes[site] = cached
-        return cached[1]
+        if stamp is None or stamp != self._record[0]:
+            self._record = (stamp, load_record(self.settings.var_dir))
+        return self._record[1]
 
-    def output_dir(self, site: str) -> Path:
-        """Where the site's last build was installed (the manifest says; else the settings)."""
-        entry = load_manifest(self.settings).sites.get(site)
-        if entry and entry.get("output"):
-            return Path(entry["output"])
-        return self.settings.site_output(self.settings.site(site))
+    def output_dir(self, index: SiteIndex) -> Path:
+        """Where the site's last build was installed (the record says; else the settings)."""
+        if index.output:
+            return Path(index.output)
+        return self.settings.site_output(self.settings.site(index.site))
 
     def refresh_targets(self, targets: list[str]) -> RefreshReport:
         """Re-render the pages these URLs (any spelling) point at."""
@@ -111,7 +110,7 @@ class Refresher:
                 report.problems.append(f"{target}: not a page of the last build")
                 continue
             responses = self.source.responses(site=index.site, target=target)
-            output = self.output_dir(index.site)
+            output = self.output_dir(index)
             self._refresh_page(index, index.pages[key], responses, output, report, force=True)
         return report
 
@@ -122,7 +121,7 @@ class Refresher:
         report = RefreshReport()
         for index in self.indexes(site_names):
             keyed = by_target(self.source.responses(site=index.site))
-            output = self.output_dir(index.site)
+            output = self.output_dir(index)
             for key, page in index.pages.items():
                 self._refresh_page(index, page, keyed.get(key, []), output, report, force=force)
         return report
@@ -148,7 +147,7 @@ class Refresher:
             if not force and shown_digest(html) == grouped.digest:
                 report.unchanged.append(page.url)
                 return
-            fragment = self.render(index, page, grouped, output)
+            fragment, avatars = self.render(index, page, grouped, output)
             try:
                 updated = splice(html, fragment)
             except MarkersMissing as error:
@@ -157,11 +156,14 @@ class Refresher:
             if updated != html:
                 write_atomic(path, updated)
                 report.refreshed.append(page.url)
+                report.written.setdefault(index.site, set()).update([page.path, *avatars])
             else:
                 report.unchanged.append(page.url)
 
-    def render(self, index: SiteIndex, page: PageRecord, grouped: Responses, output: Path) -> str:
-        """The marked fragment of one page, avatars fetched and published first."""
+    def render(
+        self, index: SiteIndex, page: PageRecord, grouped: Responses, output: Path
+    ) -> tuple[str, list[str]]:
+        """The marked fragment of one page and the avatar files it shows (published first)."""
         photos = {r.author_photo for r in grouped.all() if r.author_photo}
         self.avatars.fetch_missing(photos)
         published = {p: self.avatars.publish(p, output) for p in photos}
@@ -172,7 +174,7 @@ class Refresher:
             endpoint_url=index.endpoint_url,
             avatars={p: path for p, path in published.items() if path},
         )
-        return self.renderer.render(grouped, context)
+        return self.renderer.render(grouped, context), sorted(context.avatars.values())
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -211,7 +213,7 @@ def page_refresher(settings: Settings) -> Callable[[Mention], None]:
 
 def refresher_if_built(settings: Settings) -> Callable[[Mention], None] | None:
     """The approval hook for `publish.py endpoint`: only when a build of this project left
-    its page index in var/ (the endpoint then runs beside the output folder it updates)."""
-    if any(index_path(settings.var_dir, s.name).is_file() for s in settings.sites):
+    its record in var/ (the endpoint then runs beside the output folder it updates)."""
+    if load_record(settings.var_dir).sites:
         return page_refresher(settings)
     return None

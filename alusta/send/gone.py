@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from html import escape
 
+from alusta.build_record import GONE_META
 from alusta.i18n.texts import N_, site_language, translate
 from alusta.sites import LANGUAGES
 
-GONE_META = '<meta http-equiv="Status" content="410 Gone">'
 # (title, explanation, link to the front page): gettext msgids, shown in every language.
 TEXTS = (
     N_("The post has been removed"),

@@ -15,48 +15,28 @@ from pathlib import Path
 import httpx
 
 from alusta import store
+from alusta.build_record import BuildRecord
 from alusta.http import FetchResult
-from alusta.manifest import Manifest
 from alusta.models import MentionRequest, MentionStatus
 from alusta.send.notify import Attempt, Outcome
 from alusta.send.plan import Reason
 from alusta.settings import Settings
-from alusta.sites import Site
-from alusta.urls import normalize_url
+from alusta.urls import SiteBases
 from alusta.verify import VerifyError, read_source
 
 INTERNAL = "internal"
-INDEX_FILE = "index.html"
 HTML_HEADERS = httpx.Headers({"content-type": "text/html; charset=utf-8"})
 
 
-def site_of(settings: Settings, url: str) -> Site | None:
-    """The site whose SITEURL `url` lies under (the longest match), or None."""
-    try:
-        key = normalize_url(url)
-    except ValueError:
-        return None
-    best: Site | None = None
-    for site in settings.sites:
-        base = normalize_url(site.siteurl + "/").rstrip("/")
-        inside = key == base or key.startswith(base + "/")
-        if inside and (best is None or len(site.siteurl) > len(best.siteurl)):
-            best = site
-    return best
-
-
-def built_file(settings: Settings, site: Site, url: str) -> Path:
-    """The output file that is served at `url` (a folder URL is its index.html)."""
-    relative = url.split("#", 1)[0].split("?", 1)[0][len(site.siteurl) :].lstrip("/")
-    if relative == "" or relative.endswith("/"):
-        relative += INDEX_FILE
-    return settings.site_output(site) / relative
+def our_sites(settings: Settings) -> SiteBases:
+    """Which of the configured sites owns a URL."""
+    return SiteBases({site.name: site.siteurl for site in settings.sites})
 
 
 def record(
     connection: sqlite3.Connection,
-    settings: Settings,
-    manifest: Manifest,
+    ours: SiteBases,
+    build: BuildRecord,
     source: str,
     target: str,
     *,
@@ -66,15 +46,17 @@ def record(
     """Add, update or remove the mention of `target` by our own post `source`."""
     if reason in (Reason.LINK_REMOVED, Reason.POST_GONE):
         return _remove(connection, source, target, reason=reason, now=now)
-    target_site = site_of(settings, target)
-    source_site = site_of(settings, source)
-    if target_site is None or source_site is None or not manifest.has_page(target):
+    target_site = ours.owner_of(target)
+    source_file = build.file_of(source)
+    if target_site is None or ours.owner_of(source) is None or not build.has_page(target):
         return _attempt(source, target, Outcome.REJECTED, "target is not a page of our sites")
+    if source_file is None:
+        return _attempt(source, target, Outcome.REJECTED, "source not usable: not built")
     try:
-        entry = read_source(_built_result(settings, source_site, source), target)
+        entry = read_source(_built_result(source_file, source), target)
     except (OSError, VerifyError) as error:
         return _attempt(source, target, Outcome.REJECTED, f"source not usable: {error}")
-    request = MentionRequest(source=source, target=target, site=target_site.name)
+    request = MentionRequest(source=source, target=target, site=target_site)
     mention = store.record_internal_mention(connection, request, entry, now=now)
     return _attempt(source, target, Outcome.ACCEPTED, f"mention {mention.id} {mention.status}")
 
@@ -90,9 +72,9 @@ def _remove(
     return _attempt(source, target, Outcome.ACCEPTED, f"mention {mention.id} deleted: {why}")
 
 
-def _built_result(settings: Settings, site: Site, url: str) -> FetchResult:
+def _built_result(path: Path, url: str) -> FetchResult:
     """The built file at `url`, shaped like a fetched page for alusta.verify."""
-    content = built_file(settings, site, url).read_bytes()
+    content = path.read_bytes()
     return FetchResult(
         url=url, final_url=url, status=200, headers=HTML_HEADERS, content=content,
         truncated=False, content_type="text/html", encoding="utf-8",

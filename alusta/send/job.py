@@ -1,10 +1,11 @@
 """The `send` job: tell the targets of our posts what changed, once per change.
 
-1. Plan. For every post the builds published (table published_posts, kept by the
-   alusta_gone plugin), read the built post and compare it with what was announced
-   (alusta.send.plan). Per post, one transaction saves the new state and puts its
-   notifications in the outbox, so a change is announced exactly once even if the run
-   dies: the next run finds the post unchanged and only delivers what is still pending.
+1. Plan. For every post the builds published (table published_posts, alusta.published),
+   take its content hash and links from the build record (alusta.build_record) and
+   compare them with what was announced (alusta.send.plan). Per post, one transaction
+   saves the new state and puts its notifications in the outbox, so a change is announced
+   exactly once even if the run dies: the next run finds the post unchanged and only
+   delivers what is still pending.
 2. Deliver every due notification of the outbox: at most `concurrency` at a time and
    `per_host` per host (alusta.send.client); targets on our own sites are recorded as
    mentions directly (alusta.send.internal).
@@ -21,13 +22,15 @@ import asyncio
 import sqlite3
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from alusta.build_record import BuildRecord, SiteBuild, load_record
 from alusta.db import connect
 from alusta.errors import AlustaError
-from alusta.manifest import Manifest, load_manifest
+from alusta.post_links import PostContent
+from alusta.published import published_posts
 from alusta.send import internal, state
 from alusta.send.client import PER_HOST_CONCURRENCY, REQUEST_TIMEOUT_SECONDS, SendClient
-from alusta.send.links import PostUnreadable, read_post
 from alusta.send.notify import Attempt, Outcome, send_one
 from alusta.send.plan import PostPlan, plan_gone, plan_published
 from alusta.send.state import Notification, NotificationState, Outgoing
@@ -72,13 +75,12 @@ async def run_send(
     """Plan and deliver (or, with `dry_run`, only report) the notifications of every change."""
     now = time.time() if now is None else now
     sites = [settings.site(n) for n in options.site_names] or list(settings.sites)
-    manifest = load_manifest(settings)
-    for site in sites:
-        check_built(site, manifest)
+    record = load_record(settings.var_dir)
+    built = [check_built(site, record) for site in sites]
     connection = connect(settings.database_path)
     try:
         report = SendReport()
-        plans = [plan for site in sites for plan in _plans(connection, settings, site, report)]
+        plans = [plan for site in built for plan in _plans(connection, site, report)]
         report.planned = [o for plan in plans for o in plan.outgoing]
         if not options.dry_run:
             for plan in plans:
@@ -87,47 +89,44 @@ async def run_send(
         if options.site_names:
             report.due = [n for n in report.due if _source_site(settings, n) in options.site_names]
         if not options.dry_run:
-            report.attempts = await _deliver_all(
-                connection, settings, manifest, report.due, options
-            )
+            report.attempts = await _deliver_all(connection, settings, record, report.due, options)
         return report
     finally:
         connection.close()
 
 
 def _source_site(settings: Settings, notification: Notification) -> str:
-    site = internal.site_of(settings, notification.source)
-    return site.name if site else ""
+    return internal.our_sites(settings).owner_of(notification.source) or ""
 
 
-def check_built(site: Site, manifest: Manifest) -> None:
+def check_built(site: Site, record: BuildRecord) -> SiteBuild:
     """Refuse to send for a site that was never built, or last built for another address."""
-    entry = manifest.sites.get(site.name)
-    if entry is None:
+    built = record.sites.get(site.name)
+    if built is None:
         raise SendError(f"site {site.name} has not been built yet: run `publish.py build` first")
-    built_for = str(entry.get("siteurl", "")).rstrip("/")
+    built_for = built.siteurl.rstrip("/")
     if built_for != site.siteurl:
         raise SendError(
             f"site {site.name} was last built for {built_for}, not {site.siteurl}: "
             "build it with its production address before sending"
         )
+    return built
 
 
-def _plans(
-    connection: sqlite3.Connection, settings: Settings, site: Site, report: SendReport
-) -> list[PostPlan]:
+def _plans(connection: sqlite3.Connection, site: SiteBuild, report: SendReport) -> list[PostPlan]:
     plans = []
-    output = settings.site_output(site)
-    for post in state.published_posts(connection, site.name):
+    posts = {site.relative_url(p): p for p in site.posts}
+    for post in published_posts(connection, site.name):
         previous = state.sent_post(connection, site.name, post.path)
         if post.gone:
             plan = plan_gone(previous)
         else:
-            try:
-                current = read_post(output / post.save_as, f"{site.siteurl}/{post.path}")
-            except PostUnreadable as error:
-                report.problems.append(str(error))
+            page = posts.get(post.path)
+            if page is None or page.problem:
+                where = Path(site.output) / post.save_as
+                report.problems.append(page.problem if page else f"{where}: not in the last build")
                 continue
+            current = PostContent(page.url, page.entry_hash, page.links)
             plan = plan_published(site.name, post.path, current, previous)
         if plan is not None:
             plans.append(plan)
@@ -137,7 +136,7 @@ def _plans(
 async def _deliver_all(
     connection: sqlite3.Connection,
     settings: Settings,
-    manifest: Manifest,
+    record: BuildRecord,
     due: list[Notification],
     options: SendOptions,
 ) -> list[Attempt]:
@@ -147,12 +146,13 @@ async def _deliver_all(
         timeout_seconds=options.timeout_seconds,
     )
     gate = asyncio.Semaphore(options.concurrency)
+    ours = internal.our_sites(settings)
 
     async def deliver(notification: Notification) -> Attempt:
         async with gate:
-            if internal.site_of(settings, notification.target) is not None:
+            if ours.owner_of(notification.target) is not None:
                 attempt = internal.record(
-                    connection, settings, manifest, notification.source, notification.target,
+                    connection, ours, record, notification.source, notification.target,
                     reason=notification.reason, now=time.time(),
                 )  # fmt: skip
             else:

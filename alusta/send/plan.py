@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from alusta.send.links import PostContent
+from alusta.post_links import PostContent
 from alusta.send.state import Outgoing, SentPost
 
 GONE_HASH = ""

@@ -5,7 +5,7 @@
 - Every form of the site gets a thank-you page per language at
   feedback/<name>/thanks/ (site language) and feedback/<name>/thanks/<lang>/.
 - A form with `results = true` gets feedback/<name>/results/: aggregates read from the
-  database at build time, drawn as inline SVG bar charts.
+  database at build time, drawn as HTML bar charts; its form and thank-you pages link it.
 
 Forms come from the site's content/forms/*.toml (alusta.feedback.definitions); unknown
 names are caught by `check` before Pelican runs, and logged as errors here as well.
@@ -28,10 +28,11 @@ from alusta.feedback import store
 from alusta.feedback.charts import bar_chart
 from alusta.feedback.definitions import forms_in_folder
 from alusta.feedback.models import FormDefinition, FormDefinitionError
-from alusta.feedback.placement import HTML_MARKER, META_KEY
 from alusta.feedback.render import render_form
 from alusta.feedback.summary import FormSummary, summarize
 from alusta.feedback.texts import ui
+from alusta.i18n.formats import local_date_and_time
+from alusta.placements import HTML_MARKER, META_KEY
 from alusta.sites import LANGUAGES
 
 LOG = logging.getLogger(__name__)
@@ -126,9 +127,14 @@ def write_pages(generator: Any, writer: Any) -> None:
             folder = f"feedback/{form.name}/thanks/" + ("" if lang == site_lang else f"{lang}/")
             texts = ui(lang)
             feedback = {"kind": "thanks", "message": form.thanks[lang], "back": texts["back"]}
+            if form.results:
+                feedback["results_url"] = f"{results_folder(form)}"
+                feedback["results_link"] = texts["see_results"]
             output.write(folder, lang, texts["thanks_title"], feedback)
         if form.results:
-            _write_results(output, form, site_lang, summaries[form.name])
+            _write_results(
+                output, form, site_lang, summaries[form.name], settings.get("TIMEZONE", "UTC")
+            )
 
 
 def _mean_text(mean: float, count: int, lang: str) -> str:
@@ -138,7 +144,13 @@ def _mean_text(mean: float, count: int, lang: str) -> str:
     )
 
 
-def _write_results(output: _Output, form: FormDefinition, lang: str, summary: FormSummary) -> None:
+def results_folder(form: FormDefinition) -> str:
+    return f"feedback/{form.name}/results/"
+
+
+def _write_results(
+    output: _Output, form: FormDefinition, lang: str, summary: FormSummary, timezone: str
+) -> None:
     """Aggregates only; below the form's minimum number of responses, not even those."""
     texts = ui(lang)
     charts = []
@@ -156,9 +168,10 @@ def _write_results(output: _Output, form: FormDefinition, lang: str, summary: Fo
             )
             charts.append({"label": label, "svg": svg, "mean": mean})
     too_few = "" if charts else texts["too_few"].format(count=form.results_minimum)
-    updated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    now = datetime.now(UTC)
+    day, clock = local_date_and_time(now, lang, timezone)
     output.write(
-        f"feedback/{form.name}/results/",
+        results_folder(form),
         lang,
         texts["results_title"].format(title=form.title[lang]),
         {
@@ -167,7 +180,8 @@ def _write_results(output: _Output, form: FormDefinition, lang: str, summary: Fo
             "charts": charts,
             "responses": texts["responses"].format(count=summary.total),
             "too_few": too_few,
-            "updated": texts["results_updated"].format(date=updated),
+            "updated": texts["results_updated"].format(date=day, time=clock),
+            "updated_iso": now.isoformat(timespec="seconds"),
         },
     )
 

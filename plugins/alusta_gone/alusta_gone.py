@@ -1,22 +1,21 @@
-"""alusta_gone: remember the posts a build publishes; leave a 410 page where one was deleted.
+"""alusta_gone: leave a 410 page where a post was deleted.
 
-After the articles are written, the posts this build published (articles and their
-translations; drafts and hidden posts are not published) are written to the JSON file
-ALUSTA_PUBLISHED_RECORD; alusta.build records them in the SQLite table `published_posts`
+After the articles are written, the posts this build publishes (articles and their
+translations; drafts and hidden posts are not published) are compared with the SQLite
+table `published_posts` (alusta.published), which alusta.build fills from the build record
 only once every site built and the new output is in place, so a failed build changes no
 state. Every post an earlier build published and this one does not is gone: unless
 something else now lives at its address, its old file becomes a small page carrying
 `<meta http-equiv="Status" content="410 Gone">` (alusta.send.gone), in every later build
 too. `publish.py send` reads the same table to notify the gone post's targets.
 
-Settings: ALUSTA_PUBLISHED_RECORD (set by alusta.build), and ALUSTA_DATABASE, ALUSTA_SITE
-(name, lang, title) and SITEURL, which alusta.pelican_conf sets for every site. A
+Settings: ALUSTA_DATABASE, ALUSTA_SITE (name, lang, title) and SITEURL, which
+alusta.pelican_conf sets for every site. A
 `--keep-going` build that left files out (ALUSTA_EXCLUDE_SOURCES) marks nothing gone.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 from pathlib import Path
@@ -24,25 +23,21 @@ from pathlib import Path
 from pelican import signals
 
 from alusta.db import connect
+from alusta.published import PublishedPost, gone_after_build, published_posts
 from alusta.send.gone import gone_page
-from alusta.send.state import PublishedPost, gone_after_build, published_posts
 
 log = logging.getLogger(__name__)
 
 
 def leave_gone_pages(generator, writer=None) -> None:
-    """Record the published posts and write the 410 pages of the gone ones."""
+    """Write the 410 pages of the posts this build no longer publishes."""
     settings = generator.settings
     site = settings.get("ALUSTA_SITE") or {}
     database = settings.get("ALUSTA_DATABASE")
     if not database or not site.get("name"):
-        log.warning("alusta_gone: ALUSTA_DATABASE or ALUSTA_SITE missing; posts not recorded")
+        log.warning("alusta_gone: ALUSTA_DATABASE or ALUSTA_SITE missing; no 410 pages written")
         return
     posts = {a.url: a.save_as for a in [*generator.articles, *generator.translations]}
-    record = settings.get("ALUSTA_PUBLISHED_RECORD")
-    if record:
-        Path(record).parent.mkdir(parents=True, exist_ok=True)
-        Path(record).write_text(json.dumps(posts), encoding="utf-8")
     try:
         gone = _gone(database, site["name"], posts, settings.get("ALUSTA_EXCLUDE_SOURCES"))
     except sqlite3.Error as error:

@@ -1,10 +1,10 @@
-"""Signal handler: attach each article's and page's rendered responses, index the pages.
+"""Signal handler: attach each article's and page's rendered responses.
 
 Settings (one dict, filled by alusta.pelican_conf): ALUSTA_MENTIONS = {"site": name,
 "database": path, "mentions_url": endpoint base or "", "allow_private": bool,
 "var_dir": path}. Mentions are matched to pages by normalised URL, rendered with
 alusta.responses.render (the function `publish.py refresh` uses too) and handed to the
-theme as `alusta_responses_html`; the page index for refresh goes to var/responses/.
+theme as `alusta_responses_html`. Refresh finds the pages in the build record.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from jinja2 import TemplateError
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+from alusta.content import page_wants_responses
 from alusta.responses.avatars import AvatarCache
 from alusta.responses.model import Response, by_target, group_responses
-from alusta.responses.pages import PageRecord, SiteIndex, page_wants_responses, write_index
+from alusta.responses.pages import ui_lang
 from alusta.responses.refresh import AVATAR_CACHE_FOLDER
 from alusta.responses.render import FragmentContext, FragmentRenderer, as_markup
 from alusta.responses.sources import MentionSource, MentionsUnavailable
@@ -28,7 +29,7 @@ from alusta.urls import normalize_url
 log = logging.getLogger(__name__)
 PLUGIN_NAME = "alusta_mentions"
 SETTINGS_KEY = "ALUSTA_MENTIONS"
-DEFAULT_UI_LANG = "fi"
+DEFAULT_UI_LANG = "fi"  # the probe's language
 
 
 def _contents(generators: list[Any]) -> list[Any]:
@@ -49,14 +50,6 @@ def _contents(generators: list[Any]) -> list[Any]:
     return found
 
 
-def _ui_lang(content: Any, site_lang: str, catalogued: set[str]) -> str:
-    """As alusta_i18n chooses: the page's language if catalogued, else the site's."""
-    for lang in (getattr(content, "lang", None) or site_lang, site_lang):
-        if lang in catalogued:
-            return lang
-    return DEFAULT_UI_LANG
-
-
 def _load(conf: dict[str, Any]) -> list[Response]:
     source = MentionSource(
         Path(conf["database"]), conf.get("mentions_url", ""), bool(conf.get("allow_private"))
@@ -65,7 +58,7 @@ def _load(conf: dict[str, Any]) -> list[Response]:
 
 
 def attach_responses(generators: list[Any]) -> None:
-    """Render every page's responses fragment and write the page index."""
+    """Render every page's responses fragment."""
     settings = generators[0].settings
     conf = settings.get(SETTINGS_KEY)
     if not conf:
@@ -110,23 +103,20 @@ def _render_all(
     site_lang = (settings.get("ALUSTA_SITE") or {}).get("lang") or settings["DEFAULT_LANG"]
     output = Path(settings["OUTPUT_PATH"])
     avatars = _publish_avatars(conf, keyed, output)
-    index = SiteIndex(site=conf["site"], siteurl=siteurl, endpoint_url=endpoint)
+    shown = set()
     for content in contents:
         url = f"{siteurl}/{content.url}"
         key = normalize_url(url)
-        page = PageRecord(
-            url=url, path=content.save_as, lang=_ui_lang(content, site_lang, set(renderer.catalogs))
-        )
+        lang = ui_lang(getattr(content, "lang", None) or site_lang, site_lang, renderer.catalogs)
         context = FragmentContext(
-            url=url, lang=page.lang, siteurl=siteurl, endpoint_url=endpoint, avatars=avatars
+            url=url, lang=lang, siteurl=siteurl, endpoint_url=endpoint, avatars=avatars
         )
         fragment = renderer.render(group_responses(url, keyed.get(key, [])), context)
         content.alusta_responses_html = as_markup(fragment)
-        index.pages[key] = page
-    unmatched = sum(len(v) for k, v in keyed.items() if k not in index.pages)
+        shown.add(key)
+    unmatched = sum(len(v) for k, v in keyed.items() if k not in shown)
     if unmatched:
         log.info("%s: %d response(s) point at no page of this build", PLUGIN_NAME, unmatched)
-    write_index(Path(conf["var_dir"]), index)
 
 
 def _publish_avatars(

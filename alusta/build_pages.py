@@ -1,0 +1,116 @@
+"""What one site's Pelican run made: its pages, as the build record lists them.
+
+Runs in the build's worker process, right after Pelican wrote the site into its staging
+folder: Pelican's generators say which file came from which source (captured from the
+`all_generators_finalized` signal), the folder says what else was written (listings and
+feeds). Pages left at deleted posts' addresses (410 Gone) are not pages of the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from alusta.build_record import GONE_META, Page, PageKind
+from alusta.content import page_wants_responses
+from alusta.post_links import PostUnreadable, post_content
+
+PAGE_SUFFIXES = {".html": PageKind.LISTING, ".xml": PageKind.FEED}
+HEAD_BYTES = 1024  # the 410 marker sits in the first lines of a page
+GENERATOR_LISTS = {
+    "ArticlesGenerator": {
+        PageKind.POST: ("articles", "translations"),
+        PageKind.DRAFT: ("drafts", "drafts_translations"),
+    },
+    "PagesGenerator": {
+        PageKind.PAGE: ("pages", "translations", "hidden_pages", "hidden_translations"),
+        PageKind.DRAFT: ("draft_pages", "draft_translations"),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Written:
+    """One content object Pelican wrote: where, from which file, in which language."""
+
+    save_as: str
+    kind: PageKind
+    lang: str
+    source: str
+    responses: bool
+
+
+def written_contents(generators: Iterable[Any], root: Path) -> list[Written]:
+    """Every post, page and draft the generators will write (source paths relative to root)."""
+    found = []
+    for generator in generators:
+        lists = GENERATOR_LISTS.get(type(generator).__name__, {})
+        for kind, names in lists.items():
+            for name in names:
+                for content in getattr(generator, name, []):
+                    source = Path(content.source_path)
+                    if source.is_relative_to(root):
+                        source = source.relative_to(root)
+                    responses = kind is PageKind.POST or (
+                        kind is PageKind.PAGE and page_wants_responses(content.metadata)
+                    )
+                    found.append(
+                        Written(content.save_as, kind, content.lang, str(source), responses)
+                    )
+    return found
+
+
+def site_pages(
+    siteurl: str,
+    output: Path,
+    written: Iterable[Written],
+    *,
+    lang: str,
+    exclude: tuple[str, ...] = (),
+) -> tuple[Page, ...]:
+    """Every page and feed under `output` (folders in `exclude` belong to other sites)."""
+    by_path = {w.save_as: w for w in written}
+    pages = []
+    for path in _files(output, exclude):
+        data = path.read_bytes()
+        if GONE_META.encode() in data[:HEAD_BYTES]:
+            continue
+        relative = path.relative_to(output).as_posix()
+        url = f"{siteurl}/{relative.removesuffix('index.html')}"
+        origin = by_path.get(relative)
+        page = Page(
+            url=url,
+            path=relative,
+            kind=origin.kind if origin else PAGE_SUFFIXES[path.suffix],
+            lang=origin.lang if origin else lang,
+            source=origin.source if origin else "",
+            responses=origin.responses if origin else False,
+            content_hash=hashlib.sha256(data).hexdigest(),
+        )
+        pages.append(_with_entry(page, data) if page.kind is PageKind.POST else page)
+    return tuple(pages)
+
+
+def _with_entry(page: Page, data: bytes) -> Page:
+    """A post's e-content hash and outgoing links (what send compares and notifies)."""
+    try:
+        content = post_content(data.decode("utf-8"), page.url, where=page.path)
+    except (PostUnreadable, UnicodeDecodeError) as error:
+        return replace(page, problem=str(error))
+    return replace(page, entry_hash=content.content_hash, links=content.links)
+
+
+def _files(output: Path, exclude: tuple[str, ...]) -> list[Path]:
+    """HTML pages and feeds under `output`, sorted, outside the excluded folders."""
+    found = []
+    for directory, folders, files in os.walk(output):
+        here = Path(directory)
+        folders[:] = [
+            f for f in folders if (here / f).relative_to(output).as_posix() not in exclude
+        ]
+        found += [here / f for f in files if Path(f).suffix in PAGE_SUFFIXES]
+    return sorted(found)
