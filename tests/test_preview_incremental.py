@@ -26,7 +26,7 @@ POST = "content/posts/2026-11-10-kylatalon-tyopaja.md"
 
 # A feedback results page says when it was rendered: the one difference two builds made at
 # different minutes may have.
-RENDER_TIME = re.compile(rb'<p class="feedback-updated">[^<]*</p>')
+RENDER_TIME = re.compile(rb'<p class="feedback-updated">.*?</p>', re.DOTALL)
 
 
 def tree(folder: Path) -> dict[str, bytes]:
