@@ -196,12 +196,18 @@ def thread_replies(replies: list[Response]) -> list[Thread]:
     by_source: dict[str, Thread] = {}
     for response in replies:
         node = Thread(response)
-        parent = (
-            by_source.get(normalize_url(response.in_reply_to)) if response.in_reply_to else None
-        )
+        parent = by_source.get(_thread_key(response.in_reply_to)) if response.in_reply_to else None
         (parent.replies if parent else roots).append(node)
-        by_source.setdefault(normalize_url(response.source), node)
+        by_source.setdefault(_thread_key(response.source), node)
     return roots
+
+
+def _thread_key(url: str) -> str:
+    """A reply's address for threading: normalised, but with its fragment, because the
+    comments of one page differ only there (an imported WordPress comment's source is
+    `…/post/#comment-101`)."""
+    fragment = urlsplit(url).fragment
+    return normalize_url(url) + (f"#{fragment}" if fragment else "")
 
 
 GROUP_OF_KIND = {
