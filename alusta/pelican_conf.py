@@ -26,6 +26,7 @@ PLUGINS = [
     "alusta_forms",
     "alusta_gone",
     "alusta_seo",
+    "alusta_frames",
 ]
 # Pelican's direct templates plus the 404 page every site gets (404.html at its root).
 DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
@@ -199,6 +200,7 @@ def pelican_settings(
             "ALUSTA_EXCLUDE_SOURCES": list(exclude_sources),
             "ALUSTA_ROOT": str(settings.root),
             "ALUSTA_DATABASE": str(settings.database_path),
+            "ALUSTA_FRAMES": {"site": site.name, "var_dir": str(settings.var_dir)},
             "ALUSTA_MENTIONS": {  # plugins/alusta_mentions
                 "site": site.name,
                 "database": str(settings.database_path),

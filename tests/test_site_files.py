@@ -16,6 +16,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from alusta.build import build_sites
+from alusta.page_frames import FrameBroken, fill, load_frame, write_frame
 from alusta.scaffold import new_pilot
 from alusta.site_files import SiteFiles
 from conftest import THEME_SITE_LANGUAGES, ServedBuild, copy_project, project_settings
@@ -178,3 +179,30 @@ def test_pages_show_responses_only_when_asked_and_the_pilots_page_lists_every_pi
     kemijoki = cards[[s.name for s in settings.sites[1:]].index("kemijoki")]
     assert kemijoki.h2.a["href"] == f"{settings.site('kemijoki').siteurl}/"
     assert kemijoki.find("a", href=lambda h: h and "/pilots/kemijoki/20" in h)
+
+
+@pytest.mark.parametrize("site", THEME_SITE_LANGUAGES)
+def test_the_build_keeps_a_frame_of_each_site_for_the_endpoints_pages(
+    served_build: ServedBuild, site: str
+) -> None:
+    var_dir = served_build.settings.var_dir
+    for lang in ("fi", "sv", "en"):
+        frame = load_frame(var_dir, site, lang)
+        filled = BeautifulSoup(
+            fill(frame, title="Otsikko", body="<h1>Otsikko</h1><p>Teksti</p>"), "html.parser"
+        )
+        assert filled.html["lang"] == lang
+        assert filled.title.get_text().startswith("Otsikko – ")
+        assert filled.main.h1.get_text() == "Otsikko"
+        assert filled.find("p", class_="site-title").get_text(strip=True) == (
+            served_build.settings.site(site).title
+        )
+        assert filled.head.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+        assert filled.head.find("link", rel="canonical") is None
+    assert load_frame(var_dir, "no-such-site", "fi") is None
+
+
+def test_a_frame_without_its_markers_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(FrameBroken, match="alusta:content"):
+        write_frame(tmp_path, "main", "fi", "<title><!--alusta:title--></title><main></main>")
+    assert load_frame(tmp_path, "main", "fi") is None
