@@ -31,7 +31,7 @@ class FramePage:
     title: str = ""
 
 
-def write_frames(generator: Any, writer: Any) -> None:  # noqa: ARG001 - the signal passes it
+def write_frames(generator: Any, writer: Any) -> None:  # the signal passes the writer too
     conf = generator.settings.get(SETTINGS_KEY)
     if not conf:
         return
