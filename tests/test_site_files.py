@@ -100,6 +100,8 @@ def test_a_post_tells_search_engines_and_social_sites_what_it_is(served_build: S
     assert meta(soup, "og:site_name") == served_build.settings.main.title
     assert meta(soup, "og:image") == served_build.site_url("main", "images/tunturi.svg")
     assert meta(soup, "twitter:card") == "summary_large_image"
+    image = soup.main.select_one(".e-content img")  # sized, so the text does not jump (CLS)
+    assert (image["width"], image["height"]) == ("640", "240")
 
 
 def test_a_list_page_is_a_website_and_a_post_without_image_has_a_small_card(
