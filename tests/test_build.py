@@ -160,6 +160,8 @@ def test_build_record_keeps_each_posts_links_and_language(built_project: Setting
             html = (Path(site.output) / post.path).read_text(encoding="utf-8")
             expected = post_content(html, post.url)
             assert (post.entry_hash, post.links) == (expected.content_hash, expected.links)
+            full = str(BeautifulSoup(html, "html.parser").find(class_="e-content"))
+            assert post.entry_hash == hashlib.sha256(full.encode("utf-8")).hexdigest()
             lang = BeautifulSoup(html, "html.parser").html["lang"]
             assert post.lang == lang, post.url
     assert any(post.links for site in record.sites.values() for post in site.posts)
