@@ -167,6 +167,31 @@ def test_build_record_keeps_each_posts_links_and_language(built_project: Setting
     assert any(post.links for site in record.sites.values() for post in site.posts)
 
 
+def test_a_rebuild_reads_again_only_the_posts_whose_file_changed(project: Path) -> None:
+    from dataclasses import replace  # noqa: PLC0415
+
+    from alusta.build_record import merged, write_record  # noqa: PLC0415
+
+    settings = project_settings(project)
+    build_sites(settings, site_names=["rajalla"])
+    record = load_record(settings.var_dir)
+    site = record.sites["rajalla"]
+    first, second = site.posts[:2]
+    marked = tuple(
+        replace(p, links=("https://marker.example/",)) if p.path in (first.path, second.path) else p
+        for p in site.pages
+    )  # a file that is byte for byte the same keeps what the record says about it
+    write_record(settings.var_dir, merged(record, [replace(site, pages=marked)]))
+    source = project / second.source
+    source.write_text(source.read_text() + "\nLisää: <https://uusi.example/>\n")
+
+    build_sites(settings, site_names=["rajalla"])
+
+    again = {p.path: p for p in load_record(settings.var_dir).sites["rajalla"].pages}
+    assert again[first.path].links == ("https://marker.example/",)
+    assert "https://uusi.example/" in again[second.path].links
+
+
 def test_failed_build_leaves_previous_output_untouched(project: Path) -> None:
     settings = project_settings(project)
     build_sites(settings)
