@@ -141,9 +141,10 @@ def pilot_latest(settings: Settings) -> list[dict[str, Any]]:
     return latest
 
 
-def pilot_directory(settings: Settings) -> list[dict[str, Any]]:
-    """Every pilot for the main site's pilots page: name, tagline, colour, link, latest post."""
-    latest = {item["pilot_url"]: item for item in reversed(pilot_latest(settings))}
+def pilot_directory(settings: Settings, latest_posts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every pilot for the main site's pilots page: name, tagline, colour, link, latest post
+    (from `latest_posts`, pilot_latest's list, newest first)."""
+    latest = {item["pilot_url"]: item for item in reversed(latest_posts)}
     return [
         {
             "title": pilot.title,
@@ -167,6 +168,7 @@ def pelican_settings(
     """The complete Pelican settings of one site, ready for pelican.settings.configure."""
     conf = {k: v for k, v in settings.pelican.items() if not k.startswith("ALUSTA_")}
     fonts = font_files(settings.root)
+    latest = pilot_latest(settings) if site.is_main else []
     conf.update(URL_LAYOUT)
     conf.update(
         {
@@ -191,8 +193,8 @@ def pelican_settings(
                 {"name": s.name, "title": s.title, "siteurl": s.siteurl, "is_main": s.is_main}
                 for s in settings.sites
             ],
-            "PILOT_LATEST": pilot_latest(settings) if site.is_main else [],
-            "ALUSTA_PILOTS": pilot_directory(settings) if site.is_main else [],
+            "PILOT_LATEST": latest,
+            "ALUSTA_PILOTS": pilot_directory(settings, latest) if site.is_main else [],
             "DIRECT_TEMPLATES": list(DIRECT_TEMPLATES),
             "THEME_STATIC_PATHS": ["static", *(str(path) for path in fonts)],
             "ALUSTA_FONT_FILES": [path.name for path in fonts],
