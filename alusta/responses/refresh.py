@@ -64,15 +64,18 @@ class Refresher:
         )
         self._thread_lock = threading.Lock()
         self._record: tuple[int | None, BuildRecord] = (None, BuildRecord())
+        self._indexes: dict[str, SiteIndex] = {}
 
     def indexes(self, site_names: list[str] | None = None) -> list[SiteIndex]:
         """The pages of the chosen sites (all by default) that were built."""
         names = site_names or [s.name for s in self.settings.sites]
-        record, catalogued = self.record(), self.renderer.catalogs
+        record = self.record()
         found = []
         for name in names:
             try:
-                found.append(site_index(record, name, catalogued))
+                if name not in self._indexes:
+                    self._indexes[name] = site_index(record, name, self.renderer.catalogs)
+                found.append(self._indexes[name])
             except IndexMissing as error:
                 if site_names:
                     raise
@@ -80,13 +83,14 @@ class Refresher:
         return found
 
     def record(self) -> BuildRecord:
-        """The build record, read again only when a build has rewritten it."""
+        """The build record, read again (with its page indexes) only when a build rewrote it."""
         try:
             stamp = record_path(self.settings.var_dir).stat().st_mtime_ns
         except FileNotFoundError:
             stamp = None
         if stamp is None or stamp != self._record[0]:
             self._record = (stamp, load_record(self.settings.var_dir))
+            self._indexes = {}
         return self._record[1]
 
     def output_dir(self, index: SiteIndex) -> Path:
