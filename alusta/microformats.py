@@ -22,17 +22,11 @@ from typing import Any
 
 import mf2py
 
-from alusta.models import Author, MentionKind
+from alusta.models import MF2_PROPERTIES, RESPONSE_KINDS, Author, MentionKind
 from alusta.sanitize import sanitize_html
 from alusta.source_links import matches
 from alusta.urls import is_http_url
 
-KIND_PROPERTIES = (
-    ("in-reply-to", MentionKind.REPLY),
-    ("like-of", MentionKind.LIKE),
-    ("repost-of", MentionKind.REPOST),
-    ("bookmark-of", MentionKind.BOOKMARK),
-)
 MF2_ROOT_CLASS = re.compile(r"""class\s*=\s*["']?[^"'>]*\bh-[a-z]""", re.IGNORECASE)
 MF2_MAX_CHARS = 250_000
 MAX_CONTENT_HTML_CHARS = 50_000
@@ -91,8 +85,8 @@ def _walk(items: list[Item], depth: int) -> Iterator[tuple[int, Item]]:
 
 def _kind(entry: Item, target: str) -> MentionKind:
     properties = entry.get("properties", {})
-    for name, kind in KIND_PROPERTIES:
-        if any(matches(url, target) for url in _urls(properties.get(name, []))):
+    for kind in RESPONSE_KINDS:
+        if any(matches(url, target) for url in _urls(properties.get(MF2_PROPERTIES[kind], []))):
             return kind
     return MentionKind.MENTION
 

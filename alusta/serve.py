@@ -14,7 +14,7 @@ from alusta.settings import Settings
 
 def create_dev_app(settings: Settings) -> Starlette:
     """The endpoint with the built output mounted at / in the same app."""
-    from alusta.endpoint import create_app  # noqa: PLC0415
+    from alusta.app import create_app  # noqa: PLC0415
     from alusta.responses.refresh import page_refresher  # noqa: PLC0415
 
     # Approved mentions show up at once: their pages are refreshed in the output served here.

@@ -62,6 +62,12 @@ ENV_SETTINGS: tuple[EnvSetting, ...] = (
         "Webmentions/pingbacks naming sources on one host accepted per minute.",
     ),
     EnvSetting(
+        "VERIFY_RETRY_DELAYS_SECONDS",
+        "10,60,300,1800",
+        "Seconds between verification attempts of a source that failed with a network error, "
+        "a timeout or a 5xx, comma-separated; after the last, the failure is final.",
+    ),
+    EnvSetting(
         "MENTIONS_URL",
         "",
         "Base URL of an endpoint whose GET /mentions the build reads responses from "
@@ -164,6 +170,7 @@ class Settings:
     development: bool = False
     rate_limit_per_minute: int = 30
     source_rate_limit_per_minute: int = 60
+    verify_retry_delays_seconds: tuple[float, ...] = (10.0, 60.0, 300.0, 1800.0)
     mentions_url: str = ""  # build reads responses from this endpoint's API, not SQLite
     s3_endpoint_url: str = ""  # for s3:// targets written in the sites' config
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
@@ -240,6 +247,7 @@ def load_settings(
         rate_limit_per_minute=_positive_int(env, "RATE_LIMIT_PER_MINUTE"),
         source_rate_limit_per_minute=_positive_int(env, "SOURCE_RATE_LIMIT_PER_MINUTE"),
         notify_batch_minutes=_positive_int(env, "NOTIFY_BATCH_MINUTES"),
+        verify_retry_delays_seconds=_delays(env, "VERIFY_RETRY_DELAYS_SECONDS"),
         mentions_url=(env("MENTIONS_URL") or pelican.get("ALUSTA_MENTIONS_URL") or "").rstrip("/"),
         s3_endpoint_url=env("S3_ENDPOINT_URL"),
         feedback=_feedback(env),
@@ -279,3 +287,17 @@ def _positive_int(env: Callable[[str], str], name: str) -> int:
     if value < 1:
         raise ConfigError(f"{ENV_PREFIX}{name}={value!r}: expected a positive whole number")
     return value
+
+
+def _delays(env: Callable[[str], str], name: str) -> tuple[float, ...]:
+    """An environment setting that lists delays in seconds, comma-separated (may be empty)."""
+    value = env(name)
+    try:
+        delays = tuple(float(part) for part in value.split(",") if part.strip())
+    except ValueError:
+        delays = (-1.0,)
+    if any(not 0 <= delay < float("inf") for delay in delays):
+        raise ConfigError(
+            f"{ENV_PREFIX}{name}={value!r}: expected seconds separated by commas, e.g. 10,60,300"
+        )
+    return delays

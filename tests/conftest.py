@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from alusta import store, verification_queue
+from alusta.app import create_app
 from alusta.db import connect
-from alusta.endpoint import create_app
 from alusta.models import Author, MentionKind, MentionRequest, MentionStatus, SourceEntry
 from alusta.settings import Settings, load_settings
 from tests.browser import chromium

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import pytest
@@ -9,9 +10,12 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from starlette.requests import Request
 
-from alusta.endpoint import create_app
-from alusta.endpoint.pages import OTHER_REASON, REASONS, TEXTS, reason_text
+from alusta.app import create_app
+from alusta.db import connect
 from alusta.i18n.texts import translate
+from alusta.models import Mention
+from alusta.store import mention_by_id
+from alusta.web.pages import OTHER_REASON, REASONS, TEXTS, reason_text
 from publish import cli
 from tests.endpoint_server import (
     MAIN_URL,
@@ -352,8 +356,15 @@ def test_allowlisted_domain_skips_the_queue(tmp_path, source_server):
 def test_approval_hook_hears_of_approved_mentions_after_commit(tmp_path, source_server):
     heard = []
     settings = endpoint_settings(tmp_path / "project")
+
+    def hear(mention: Mention) -> None:
+        """Read the mention back through a connection of its own: only what was
+        committed is visible there."""
+        with contextlib.closing(connect(settings.database_path, migrate=False)) as connection:
+            heard.append(mention_by_id(connection, mention.id))
+
     source = source_server.route("/reply", body=reply_page(POST))
-    with RunningEndpoint(create_app(settings, on_approved=heard.append)) as endpoint:
+    with RunningEndpoint(create_app(settings, on_approved=hear)) as endpoint:
         endpoint.wait_for(endpoint.send(source).headers["Location"])
         deadline = time.monotonic() + 10
         while not heard and time.monotonic() < deadline:

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 
 from alusta import outbox, verification_queue
+from alusta.app import create_app
 from alusta.db import connect, iso
-from alusta.endpoint import create_app
-from alusta.endpoint.database import Database
 from alusta.endpoint.worker import save_and_tell
 from alusta.feedback import store as feedback_store
 from alusta.models import (
@@ -32,6 +31,7 @@ from alusta.models import (
 from alusta.moderation import Decision, is_news
 from alusta.notify.setup import notification_dispatcher
 from alusta.settings import Settings, load_settings
+from alusta.web.database import Database
 from conftest import REPO
 from tests.endpoint_server import (
     ADMIN_TOKEN,

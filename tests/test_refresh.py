@@ -20,8 +20,8 @@ from responses_fixtures import (
     store_mention,
 )
 
+from alusta.app import create_app
 from alusta.build import build_sites
-from alusta.endpoint import create_app
 from alusta.models import MentionStatus
 from alusta.responses.refresh import Refresher, page_refresher
 from alusta.settings import Settings

@@ -18,8 +18,8 @@ from responses_fixtures import (
     store_mention,
 )
 
+from alusta.app import create_app
 from alusta.build import build_sites
-from alusta.endpoint import create_app
 from alusta.errors import BuildError
 from conftest import project_settings
 from tests.endpoint_server import RunningEndpoint

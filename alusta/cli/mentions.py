@@ -46,7 +46,7 @@ def endpoint(host: str, port: int, workers: int) -> None:
     """Run the Webmention/Pingback endpoint (production; behind a TLS proxy)."""
     import uvicorn  # noqa: PLC0415 - keeps `--help` fast
 
-    from alusta.endpoint import create_app  # noqa: PLC0415
+    from alusta.app import create_app  # noqa: PLC0415
     from alusta.responses.refresh import refresher_if_built  # noqa: PLC0415
 
     settings = project_settings()
@@ -54,8 +54,8 @@ def endpoint(host: str, port: int, workers: int) -> None:
     if workers == 1:
         uvicorn.run(create_app(settings, on_approved=refresher_if_built(settings)), **options)
         return
-    os.chdir(settings.root)  # alusta.endpoint.asgi reads the project from here
-    uvicorn.run("alusta.endpoint.asgi:app", factory=True, workers=workers, **options)
+    os.chdir(settings.root)  # alusta.asgi reads the project from here
+    uvicorn.run("alusta.asgi:app", factory=True, workers=workers, **options)
 
 
 @click.group()

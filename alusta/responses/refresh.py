@@ -203,7 +203,7 @@ def write_atomic(path: Path, text: str) -> None:
 def page_refresher(settings: Settings) -> Callable[[Mention], None]:
     """The endpoint's approval hook: refresh the page a changed mention points at.
 
-    The worker calls it in a thread after the commit (alusta.endpoint.worker.notify).
+    The worker calls it in a thread after the commit (alusta.endpoint.worker).
     """
     refresher = Refresher(settings)
 
