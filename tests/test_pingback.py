@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import time
 import xmlrpc.client
 
 import httpx
 import pytest
+from click.testing import CliRunner
 from defusedxml import DTDForbidden
 
 from alusta import pingback
 from alusta.app import create_app
+from alusta.db import connect
+from alusta.models import Mention
+from alusta.store import mention_by_id
+from publish import cli
 from tests.endpoint_server import (
+    DEADLINE_SECONDS,
     MAIN_URL,
     POST,
     RunningEndpoint,
@@ -87,6 +95,38 @@ def test_private_source_is_access_denied_in_production(tmp_path, source_server):
     with RunningEndpoint(create_app(settings)) as endpoint:
         assert fault_of(endpoint, source) == 0x31
     assert source_server.total_hits == 0
+
+
+def test_a_blocked_source_is_answered_with_success_and_rejected_unfetched(tmp_path, source_server):
+    settings = endpoint_settings(tmp_path / "project")
+    blocked = CliRunner().invoke(
+        cli, ["--root", str(settings.root), "mentions", "block", "127.0.0.1"]
+    )
+    assert blocked.exit_code == 0, blocked.output
+    source = source_server.route("/post", body=linking_page())
+    with RunningEndpoint(create_app(settings)) as endpoint:
+        assert "registered" in ping(endpoint, source)
+        deadline = time.monotonic() + DEADLINE_SECONDS
+        while not (stored := endpoint.feed(admin=True)) or stored[0]["wm-status"] != "rejected":
+            assert time.monotonic() < deadline, f"never rejected: {stored}"
+            time.sleep(0.02)
+        assert endpoint.feed(target=POST) == []
+    assert source_server.total_hits == 0
+
+
+def test_the_approval_hook_hears_of_a_pingback_after_its_commit(tmp_path, source_server):
+    settings = endpoint_settings(tmp_path / "project")
+    heard = []
+
+    def hear(mention: Mention) -> None:
+        with contextlib.closing(connect(settings.database_path, migrate=False)) as connection:
+            heard.append(mention_by_id(connection, mention.id))
+
+    source = source_server.route("/post", body=linking_page())
+    with RunningEndpoint(create_app(settings, on_approved=hear)) as endpoint:
+        ping(endpoint, source)  # the hook runs before the answer
+    (mention,) = heard
+    assert (mention.source, mention.protocol, mention.status) == (source, "pingback", "approved")
 
 
 def test_unknown_method_and_wrong_params_are_faults(endpoint):
