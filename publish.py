@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from alusta.cli import deploy as deploy_cli
 from alusta.cli import feedback as feedback_cli
+from alusta.cli import importing as importing_cli
 from alusta.cli import mentions as mentions_cli
 from alusta.cli import refresh as refresh_cli
 from alusta.cli import send as send_cli
@@ -34,7 +35,7 @@ def cli(context: click.Context, root: Path | None) -> None:
     context.obj = {"root": root or Path(__file__).resolve().parent}
 
 
-FEATURES = (sites, deploy_cli, feedback_cli, mentions_cli, refresh_cli, send_cli)
+FEATURES = (sites, deploy_cli, feedback_cli, importing_cli, mentions_cli, refresh_cli, send_cli)
 for feature in FEATURES:
     for command in feature.COMMANDS:
         cli.add_command(command)

@@ -25,6 +25,7 @@ from alusta.db import connect
 from alusta.errors import BuildError, ContentError, Problem
 from alusta.pelican_conf import pelican_settings
 from alusta.published import record_build
+from alusta.redirects import server_configs, write_redirect_pages
 from alusta.settings import Settings
 from alusta.sites import Site
 
@@ -172,6 +173,7 @@ def build_sites(
         failed = [r for r in results if r.errors and not (keep_going and _only_skipped(r))]
         if failed:
             raise BuildError("\n".join(f"{r.name}: {e}" for r in failed for e in r.errors))
+        _write_redirects(settings, sites, plan)
         _install(settings, sites, plan)
         built = [_site_build(settings, r, complete=not excluded) for r in results]
         record = merged(previous, built)
@@ -182,6 +184,13 @@ def build_sites(
             if staging.name.startswith(".") and staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
     return BuildReport(sites=results, skipped=skipped)
+
+
+def _write_redirects(settings: Settings, sites: list[Site], plan: dict[str, Path]) -> None:
+    """Old addresses (content/redirects.toml): pages in the output, server configs in var/."""
+    for site in sites:
+        write_redirect_pages(site, plan[site.name])
+        server_configs(site, settings.var_dir / "redirects")
 
 
 def _site_build(settings: Settings, result: SiteResult, *, complete: bool) -> SiteBuild:

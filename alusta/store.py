@@ -101,7 +101,8 @@ def moderate(
     with transaction(connection):
         for mention_id in ids:
             connection.execute(
-                "UPDATE mentions SET status = CASE WHEN verified OR ? = 'rejected' "
+                "UPDATE mentions SET status = CASE WHEN verified OR protocol = 'comment' "
+                "OR ? = 'rejected' "
                 "THEN ? ELSE status END, moderated = ?, reason = ?, updated = ? WHERE id = ?",
                 (status, status, status, f"{status} by a moderator", iso(now), mention_id),
             )
@@ -202,7 +203,7 @@ def approved_mentions(
 
 def _mention(row: sqlite3.Row) -> Mention:
     entry = None
-    if row["verified"]:
+    if row["verified"] or row["protocol"] == "comment":  # imported comments are never verified
         entry = SourceEntry(
             url=row["source"],
             final_url=row["final_url"] or row["source"],
