@@ -23,10 +23,10 @@ from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from alusta.importing.wordpress.markdown import to_markdown  # noqa: E402
-from alusta.importing.wordpress.plan import left_out_reason  # noqa: E402
-from alusta.importing.wordpress.shortcodes import prepare  # noqa: E402
-from alusta.importing.wordpress.wxr import Export  # noqa: E402
+from alusta.importing.wordpress.markdown import to_markdown
+from alusta.importing.wordpress.plan import left_out_reason
+from alusta.importing.wordpress.shortcodes import prepare
+from alusta.importing.wordpress.wxr import Export
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "data" / "wordpress"
 ROUNDS = 20

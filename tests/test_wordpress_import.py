@@ -246,3 +246,17 @@ def test_an_address_taken_by_an_existing_post_stops_the_import(project: Path) ->
     assert f"{existing} already has the address /2014/05/kylatalon-talvi/" in result.output
     assert "WordPress article 1" in result.output
     assert snapshot(project) == before
+
+
+def test_a_moderator_approves_a_waiting_imported_comment(imported: Path) -> None:
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    from publish import cli  # noqa: PLC0415
+
+    waiting = responses(imported)["https://old.example/2014/05/kylatalon-talvi/#comment-104"]
+    result = CliRunner().invoke(
+        cli, ["--root", str(imported), "mentions", "approve", str(waiting["id"])]
+    )
+    assert result.exit_code == 0, result.output
+    approved = responses(imported)[waiting["source"]]
+    assert approved["status"] == "approved" and approved["job"] == "done"
