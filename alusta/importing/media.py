@@ -27,6 +27,7 @@ OK = 200
 class MediaFile:
     relative: str  # below wp-content/uploads and below content/images
     url: str  # where the old site serves it
+    fallback: str = ""  # a resized copy's relative path, used when the original is missing
 
 
 def _inside(folder: Path, relative: str) -> Path | None:
@@ -36,12 +37,13 @@ def _inside(folder: Path, relative: str) -> Path | None:
 
 
 def _copy(uploads: Path, media: MediaFile, destination: Path) -> bool:
-    source = _inside(uploads, media.relative)
-    if source is None or not source.is_file():
-        return False
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, destination)
-    return True
+    for relative in (media.relative, media.fallback):
+        source = _inside(uploads, relative) if relative else None
+        if source is not None and source.is_file():
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, destination)
+            return True
+    return False
 
 
 async def _download(media: MediaFile, destination: Path, allow_private: bool) -> str:

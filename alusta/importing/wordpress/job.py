@@ -179,7 +179,7 @@ class WordPressImport:
                 if known and known.url
                 else f"{plan.old.url}/wp-content/uploads/{relative}"
             )
-            files.append(MediaFile(relative, url))
+            files.append(MediaFile(relative, url, plan.links.resized.get(relative, "")))
             report.media.append(f"images/{relative}")
         return files
 

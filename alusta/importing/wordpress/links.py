@@ -73,6 +73,7 @@ class LinkMap:
     refs: dict[str, str] = field(default_factory=dict)  # OldSite.key -> {filename}/… or {static}/…
     uploads: dict[str, str] = field(default_factory=dict)  # known upload rel path -> rel path
     needed_uploads: set[str] = field(default_factory=set)  # filled by resolve()
+    resized: dict[str, str] = field(default_factory=dict)  # original -> a resized copy named
 
     def add(self, url: str, ref: str) -> None:
         key = self.old.key(url)
@@ -83,7 +84,8 @@ class LinkMap:
         self.uploads[relative.lower()] = relative
 
     def upload_of(self, url: str) -> str | None:
-        """The original upload a file URL names (a resized copy names its original)."""
+        """The original upload a file URL names: WordPress keeps the original beside every
+        resized copy (`name-300x200.jpg`), and the image pipeline makes our own sizes."""
         path = self.old.path_of(url)
         if path is None or UPLOADS not in path:
             return None
@@ -91,11 +93,11 @@ class LinkMap:
         if relative.lower() in self.uploads:
             return self.uploads[relative.lower()]
         resized = RESIZED.match(relative)
-        if resized:
-            original = f"{resized['stem']}{resized['suffix']}".lower()
-            if original in self.uploads:
-                return self.uploads[original]
-        return relative
+        if resized is None:
+            return relative
+        original = f"{resized['stem']}{resized['suffix']}"
+        self.resized.setdefault(original, relative)  # the copy to use if the original is lost
+        return self.uploads.get(original.lower(), original)
 
     def resolve(self, url: str) -> str | None:
         """The new reference for a link to the old site; None when it is not one we know."""

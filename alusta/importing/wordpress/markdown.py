@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import unescape
 
+import nh3
 from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
 
@@ -67,7 +69,8 @@ def _tidy(line: str) -> str:
 
 
 def plain_text(html: str) -> str:
-    """The words of `html` on one line (summaries, comment texts)."""
-    html = BLOCK_END.sub(lambda m: m.group(0) + " ", html.replace("\xa0", " "))
-    text = BeautifulSoup(html, "html.parser").get_text("")
+    """The words of `html` on one line (summaries, comment texts); nh3 drops the tags (and
+    scripts with their content) much faster than a parse into a tree would."""
+    html = BLOCK_END.sub(lambda m: m.group(0) + " ", html)
+    text = unescape(nh3.clean(html, tags=set(), strip_comments=True))
     return " ".join(text.split())

@@ -103,7 +103,7 @@ class Planner:
         entries, attachments, left_out = {}, {}, Counter()
         categories: dict[str, str] = {}
         tags: dict[str, str] = {}
-        for item in self.export.items():
+        for item in self.export.items(comments=False):
             if item.type == "attachment":
                 if (found := _attachment(item)) is not None:
                     attachments[item.id] = found

@@ -10,6 +10,7 @@ however long the export is.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +84,7 @@ class Channel:
     authors: dict[str, str] = field(default_factory=dict)  # login -> display name
 
 
+@functools.lru_cache(maxsize=256)
 def _name(tag: str) -> str:
     """'{http://wordpress.org/export/1.2/}post_id' -> 'wp:post_id' for every WXR version."""
     if not tag.startswith("{"):
@@ -94,34 +96,40 @@ def _name(tag: str) -> str:
     return f"{PREFIXES.get(namespace, namespace)}:{local}"
 
 
-def _text(element: Element, name: str) -> str:
+def _texts(element: Element) -> dict[str, str]:
+    """{prefixed name: text} of the element's children (the first of each name)."""
+    texts: dict[str, str] = {}
     for child in element:
-        if _name(child.tag) == name:
-            return child.text or ""
-    return ""
+        texts.setdefault(_name(child.tag), child.text or "")
+    return texts
 
 
-def _int(element: Element, name: str) -> int:
-    value = _text(element, name).strip()
+def _text(element: Element, name: str) -> str:
+    return _texts(element).get(name, "")
+
+
+def _int(texts: dict[str, str], name: str) -> int:
+    value = texts.get(name, "").strip()
     return int(value) if value.isdigit() else 0
 
 
 def _comment(element: Element) -> Comment:
+    texts = _texts(element)
     return Comment(
-        id=_int(element, "wp:comment_id"),
-        parent=_int(element, "wp:comment_parent"),
-        type=_text(element, "wp:comment_type").strip() or "comment",
-        approved=_text(element, "wp:comment_approved").strip(),
-        author=_text(element, "wp:comment_author").strip(),
-        email=_text(element, "wp:comment_author_email").strip(),
-        url=_text(element, "wp:comment_author_url").strip(),
-        date=_text(element, "wp:comment_date").strip(),
-        date_gmt=_text(element, "wp:comment_date_gmt").strip(),
-        content=_text(element, "wp:comment_content"),
+        id=_int(texts, "wp:comment_id"),
+        parent=_int(texts, "wp:comment_parent"),
+        type=texts.get("wp:comment_type", "").strip() or "comment",
+        approved=texts.get("wp:comment_approved", "").strip(),
+        author=texts.get("wp:comment_author", "").strip(),
+        email=texts.get("wp:comment_author_email", "").strip(),
+        url=texts.get("wp:comment_author_url", "").strip(),
+        date=texts.get("wp:comment_date", "").strip(),
+        date_gmt=texts.get("wp:comment_date_gmt", "").strip(),
+        content=texts.get("wp:comment_content", ""),
     )
 
 
-def _item(element: Element) -> Item:
+def _item(element: Element, *, comments_too: bool) -> Item:
     categories, tags, meta, comments = [], [], {}, []
     for child in element:
         name = _name(child.tag)
@@ -134,25 +142,26 @@ def _item(element: Element) -> Item:
                 tags.append(term)
         elif name == "wp:postmeta":
             meta[_text(child, "wp:meta_key")] = _text(child, "wp:meta_value")
-        elif name == "wp:comment":
+        elif name == "wp:comment" and comments_too:
             comments.append(_comment(child))
+    texts = _texts(element)
     return Item(
-        id=_int(element, "wp:post_id"),
-        type=_text(element, "wp:post_type").strip(),
-        status=_text(element, "wp:status").strip(),
-        title=_text(element, "title").strip(),
-        link=_text(element, "link").strip(),
-        slug=_text(element, "wp:post_name").strip(),
-        date=_text(element, "wp:post_date").strip(),
-        date_gmt=_text(element, "wp:post_date_gmt").strip(),
-        modified=_text(element, "wp:post_modified").strip(),
-        modified_gmt=_text(element, "wp:post_modified_gmt").strip(),
-        creator=_text(element, "dc:creator").strip(),
-        content=_text(element, "content:encoded"),
-        excerpt=_text(element, "excerpt:encoded"),
-        password=_text(element, "wp:post_password"),
-        parent=_int(element, "wp:post_parent"),
-        attachment_url=_text(element, "wp:attachment_url").strip(),
+        id=_int(texts, "wp:post_id"),
+        type=texts.get("wp:post_type", "").strip(),
+        status=texts.get("wp:status", "").strip(),
+        title=texts.get("title", "").strip(),
+        link=texts.get("link", "").strip(),
+        slug=texts.get("wp:post_name", "").strip(),
+        date=texts.get("wp:post_date", "").strip(),
+        date_gmt=texts.get("wp:post_date_gmt", "").strip(),
+        modified=texts.get("wp:post_modified", "").strip(),
+        modified_gmt=texts.get("wp:post_modified_gmt", "").strip(),
+        creator=texts.get("dc:creator", "").strip(),
+        content=texts.get("content:encoded", ""),
+        excerpt=texts.get("excerpt:encoded", ""),
+        password=texts.get("wp:post_password", ""),
+        parent=_int(texts, "wp:post_parent"),
+        attachment_url=texts.get("wp:attachment_url", "").strip(),
         categories=tuple(categories),
         tags=tuple(tags),
         meta=meta,
@@ -167,11 +176,12 @@ class Export:
         self.path = path
         self.channel = Channel()
 
-    def items(self) -> Iterator[Item]:
-        """Every item in file order; raises ImportFileError naming the file and line."""
+    def items(self, *, comments: bool = True) -> Iterator[Item]:
+        """Every item in file order (without comments: faster, for planning); raises
+        ImportFileError naming the file and line."""
         try:
             with self.path.open("rb") as file:
-                yield from self._parse(file)
+                yield from self._parse(file, comments)
         except ParseError as error:
             line, column = error.position
             raise ImportFileError(
@@ -185,7 +195,7 @@ class Export:
         except OSError as error:
             raise ImportFileError(f"{self.path}: cannot be read ({error.strerror})") from error
 
-    def _parse(self, file: IO[bytes]) -> Iterator[Item]:
+    def _parse(self, file: IO[bytes], comments: bool) -> Iterator[Item]:
         channel_element: Element | None = None
         depth = 0
         for event, element in iterparse(file, events=("start", "end"), forbid_dtd=True):
@@ -200,7 +210,7 @@ class Export:
             depth -= 1
             if name == "item" and depth == 2:
                 self._require_version()
-                yield _item(element)
+                yield _item(element, comments_too=comments)
                 element.clear()
                 if channel_element is not None:
                     channel_element.remove(element)
