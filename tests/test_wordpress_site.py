@@ -96,15 +96,23 @@ def test_internal_links_lead_to_the_new_pages(served: Serve) -> None:
     assert archive == served.url("category/kylat/") and httpx.get(archive).status_code == 200
 
 
-def test_mf2_parsers_read_the_comments_of_the_post(built: Path) -> None:
+def test_mf2_parsers_read_the_thread_as_nested_comments(built: Path) -> None:
     html = (built / POST / "index.html").read_text(encoding="utf-8")
     parsed = mf2py.parse(doc=html, url=f"{SITE}{POST}")
     entry = next(i for i in parsed["items"] if "h-entry" in i["type"])
-    names = [
-        c["properties"]["author"][0]["properties"]["name"][0]
-        for c in entry["properties"]["comment"]
+
+    def thread(comments: list[dict]) -> list:
+        return [
+            (
+                c["properties"]["author"][0]["properties"]["name"][0],
+                thread(c["properties"].get("comment", [])),
+            )
+            for c in comments
+        ]
+
+    assert thread(entry["properties"]["comment"]) == [
+        ("Anna Asukas", [("Maija Meikäläinen", [("Anna Asukas", [])])])
     ]
-    assert names == ["Anna Asukas", "Maija Meikäläinen", "Anna Asukas"]
 
 
 def test_nothing_private_is_in_any_output_file(built: Path, served: Serve) -> None:
