@@ -2,8 +2,8 @@
 
 `create_app(settings)` is everything `publish.py endpoint` serves. With `static_dir` the
 built sites are mounted at "/" after the routes, so `publish.py serve` runs sites,
-endpoint and forms in one process on one port. The two route families share the edge
-(alusta.web) and the database handle, and never import each other.
+endpoint, forms and the moderation page in one process on one port. The route families
+share the edge (alusta.web) and the database handle, and never import each other.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from alusta.endpoint.worker import Hook, Verifier
 from alusta.feedback import intake as feedback_intake
 from alusta.feedback import routes as feedback_routes
 from alusta.feedback.spam import Clock
+from alusta.moderation_web import routes as moderation_routes
+from alusta.moderation_web import state as moderation_state
 from alusta.notify.setup import notification_dispatcher
 from alusta.settings import Settings
 from alusta.site_files import SiteFiles
@@ -68,19 +70,35 @@ def create_app(
                 feedback_intake.running(
                     settings, database, on_enqueued=notifier.wake, clock=clock
                 ) as intake,
+                moderation_state.running(
+                    settings, database, on_change=on_approved, clock=clock
+                ) as moderation,
             ):
                 # Everything alive now lives as long as the process (the app, and the many
                 # objects of mf2py, html5lib, nh3, httpx…). Out of the collector's sight,
                 # full collections stop walking them: at 64 concurrent senders this halves
                 # p99 latency.
                 gc.freeze()
-                yield {mentions_state.Mentions: mentions, feedback_intake.Intake: intake}
+                yield {
+                    mentions_state.Mentions: mentions,
+                    feedback_intake.Intake: intake,
+                    moderation_state.ModerationState: moderation,
+                }
         finally:
             database.close()
 
-    routes: list[BaseRoute] = [*mentions_routes.ROUTES, *feedback_routes.ROUTES]
+    routes: list[BaseRoute] = [
+        *mentions_routes.ROUTES,
+        *feedback_routes.ROUTES,
+        *moderation_routes.ROUTES,
+    ]
     if static_dir is not None:
         folders = [settings.site_output(site) for site in settings.sites]
         routes.append(Mount("/", app=SiteFiles(static_dir, folders), name="static"))
-    refusals = {**EDGE_REFUSALS, **mentions_routes.REFUSALS, **feedback_routes.REFUSALS}
+    refusals = {
+        **EDGE_REFUSALS,
+        **mentions_routes.REFUSALS,
+        **feedback_routes.REFUSALS,
+        **moderation_routes.REFUSALS,
+    }
     return Starlette(routes=routes, lifespan=lifespan, exception_handlers=handlers(refusals))

@@ -19,6 +19,7 @@ from alusta.sites import Site, load_main_site, load_pilots
 ENV_PREFIX = "ALUSTA_"
 DEFAULT_DATABASE = "var/alusta.sqlite3"
 DEFAULT_OUTPUT = "output"
+MIN_TOKEN_CHARS = 16  # a moderator token is a password: long enough not to be guessed
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,17 @@ ENV_SETTINGS: tuple[EnvSetting, ...] = (
         "1 lets the endpoint and sender fetch loopback/private addresses (local work).",
     ),
     EnvSetting("ADMIN_TOKEN", "", "Bearer token that unlocks moderation data in the HTTP API."),
-    EnvSetting("SECRET", "", "Secret for signing form timestamps and salting IP hashes."),
+    EnvSetting(
+        "MODERATOR_TOKENS",
+        "",
+        "Per-site tokens for the moderation page, 'site:token,site:token': each sees and "
+        "moderates its own site only (the admin token sees every site).",
+    ),
+    EnvSetting(
+        "SECRET",
+        "",
+        "Secret for signing form timestamps and moderation sessions and salting IP hashes.",
+    ),
     EnvSetting("DATABASE", "", "Path of the SQLite database (default var/alusta.sqlite3)."),
     EnvSetting("ENDPOINT_URL", "", "Public base URL of the endpoint (default: main SITEURL)."),
     EnvSetting("OUTPUT", "", "Folder the main site is built into (default output/)."),
@@ -166,6 +177,7 @@ class Settings:
     endpoint_url: str = ""
     allow_private_addresses: bool = False
     admin_token: str = ""
+    moderator_tokens: tuple[tuple[str, str], ...] = ()  # (site, token): the moderation page
     secret: str = ""
     development: bool = False
     rate_limit_per_minute: int = 30
@@ -242,6 +254,7 @@ def load_settings(
         ).rstrip("/"),
         allow_private_addresses=development or env("ALLOW_PRIVATE_ADDRESSES") == "1",
         admin_token=env("ADMIN_TOKEN"),
+        moderator_tokens=_moderator_tokens(env("MODERATOR_TOKENS"), sites),
         secret=env("SECRET"),
         development=development,
         rate_limit_per_minute=_positive_int(env, "RATE_LIMIT_PER_MINUTE"),
@@ -252,6 +265,23 @@ def load_settings(
         s3_endpoint_url=env("S3_ENDPOINT_URL"),
         feedback=_feedback(env),
     )
+
+
+def _moderator_tokens(value: str, sites: tuple[Site, ...]) -> tuple[tuple[str, str], ...]:
+    """'site:token,…' as (site, token) pairs; a ConfigError names the part that is wrong."""
+    pairs = []
+    names = {s.name for s in sites}
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        site, _, token = part.partition(":")
+        if site not in names:
+            raise ConfigError(f"{ENV_PREFIX}MODERATOR_TOKENS: {site!r} is not a site")
+        if len(token) < MIN_TOKEN_CHARS:
+            raise ConfigError(
+                f"{ENV_PREFIX}MODERATOR_TOKENS: the token of {site} is shorter than "
+                f"{MIN_TOKEN_CHARS} characters"
+            )
+        pairs.append((site, token))
+    return tuple(pairs)
 
 
 def _feedback(env: Callable[[str], str]) -> FeedbackSettings:

@@ -194,6 +194,24 @@ def list_mentions(
     return [_mention(row) for row in connection.execute(sql, params)]
 
 
+def recent_mentions(
+    connection: sqlite3.Connection,
+    *,
+    sites: Iterable[str],
+    statuses: Iterable[MentionStatus],
+    limit: int,
+) -> list[Mention]:
+    """The last changed mentions of these sites and statuses, newest first (moderation)."""
+    sites, statuses = list(sites), list(statuses)
+    if not sites or not statuses:
+        return []
+    sql = (
+        f"SELECT * FROM mentions WHERE site IN ({', '.join('?' * len(sites))}) "  # noqa: S608 - placeholders only
+        f"AND status IN ({', '.join('?' * len(statuses))}) ORDER BY updated DESC, id DESC LIMIT ?"
+    )
+    return [_mention(row) for row in connection.execute(sql, [*sites, *statuses, limit])]
+
+
 def approved_mentions(
     connection: sqlite3.Connection, *, site: str | None = None, target: str | None = None
 ) -> list[Mention]:
