@@ -172,7 +172,7 @@ def reject(ids: tuple[int, ...]) -> None:
 @click.argument("ids", nargs=-1, type=int)
 @click.option("--email", metavar="ADDRESS", help="Every response written with this e-mail address.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation (with --email).")
-@click.option("--dry-run", is_flag=True, help="Only say how many would be deleted (with --email).")
+@click.option("--dry-run", is_flag=True, help="Only say what would be deleted; delete nothing.")
 def delete(ids: tuple[int, ...], email: str | None, yes: bool, dry_run: bool) -> None:
     """Remove mentions by id (a sender may send them again), or a person's imported comments
     by --email (a request to erase)."""
@@ -182,7 +182,12 @@ def delete(ids: tuple[int, ...], email: str | None, yes: bool, dry_run: bool) ->
             return
     elif not ids:
         raise click.UsageError("give mention ids or --email ADDRESS")
-    _moderate(ids, Action.DELETE)
+    if not dry_run:
+        _moderate(ids, Action.DELETE)
+        return
+    with _database() as connection:
+        found = [m for m in (store.find_mention(connection, i) for i in ids) if m]
+    _report(ids, found, "would delete")
 
 
 def _ids_by_email(email: str, *, yes: bool, dry_run: bool) -> tuple[int, ...]:
