@@ -248,3 +248,20 @@ def test_notify_keys_are_checked_with_file_and_line(tmp_path: Path):
             with_pilot_lines(settings, lines)
         assert "pilot.toml:5:" in str(error.value)
         pilot.write_text(original, encoding="utf-8")
+
+
+def test_the_main_site_reads_its_notify_keys_from_alusta_site(tmp_path: Path):
+    settings = endpoint_settings(tmp_path / "project")
+    conf = settings.root / "pelicanconf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8").replace(
+            '"moderation": "auto"}',
+            '"moderation": "auto", "notify": "all", '
+            '"notify_email": ["a@alusta.example", "b@alusta.example"], '
+            '"notify_webhook": "https://hooks.example/alusta"}',
+        ),
+        encoding="utf-8",
+    )
+    main = load_settings(settings.root, environ={}).main
+    assert main.notify_email == ("a@alusta.example", "b@alusta.example")
+    assert (main.notify_webhook, main.notify) == ("https://hooks.example/alusta", "all")
