@@ -265,3 +265,22 @@ def test_the_main_site_reads_its_notify_keys_from_alusta_site(tmp_path: Path):
     main = load_settings(settings.root, environ={}).main
     assert main.notify_email == ("a@alusta.example", "b@alusta.example")
     assert (main.notify_webhook, main.notify) == ("https://hooks.example/alusta", "all")
+
+
+def test_two_processes_never_send_the_same_delivery(tmp_path: Path, mail):
+    """`endpoint --workers 2`: each process runs a dispatcher on the same database."""
+    settings = endpoint_settings(tmp_path / "project", **mail.environ)
+    settings = with_pilot_lines(settings, 'notify_email = "aino@vaara.example"\n', **mail.environ)
+    reply(settings, "https://a.example/1", author="Aino", text="Hei", now=START)
+
+    async def both() -> list[int]:
+        databases = [Database(settings.database_path) for _ in range(2)]
+        try:
+            dispatchers = [notification_dispatcher(settings, d, clock=Clock()) for d in databases]
+            return list(await asyncio.gather(*(d.deliver_due() for d in dispatchers)))
+        finally:
+            for database in databases:
+                database.close()
+
+    assert sorted(asyncio.run(both())) == [0, 1]
+    assert len(mail.messages) == 1
