@@ -18,6 +18,7 @@ from alusta.settings import Settings
 from tests.browser import loopback_context
 from tests.publish_server import Serve
 from tests.servers import SourceServer, free_port
+from tests.test_accessibility import axe_violations
 
 ADMIN = "selain-admin-0123456789abcdef"
 RAJALLA = "rajalla-moderaattori-0123456789"
@@ -149,4 +150,16 @@ def test_a_moderator_token_sees_only_its_own_site(browser, served: Served):
     post = context.new_page()
     post.goto(served.post("rajalla"))
     assert "Sven Väntare" in reply_authors(post)
+    context.close()
+
+
+def test_the_login_form_and_the_list_pass_axe_wcag_2_1_aa(browser, served: Served):
+    # The page's CSP allows no script at all; axe is injected with the CSP bypassed.
+    context, _log = loopback_context(browser, locale="fi-FI", bypass_csp=True)
+    page = context.new_page()
+    page.goto(served.serve.url("moderation/"))
+    assert axe_violations(page) == []
+    log_in(page, served, ADMIN)
+    page.wait_for_selector(".moderation-list")
+    assert axe_violations(page) == []
     context.close()
