@@ -126,38 +126,3 @@ def test_quick_start_has_exactly_two_commands_and_ci_runs_the_test_one() -> None
     assert commands == ["./dev serve", "./dev test"]
     ci = (REPO / ".ci/run").read_text(encoding="utf-8")
     assert "./dev test" in ci.splitlines()
-
-
-def _options(command: click.Command) -> list[str]:
-    return [
-        name
-        for parameter in command.params
-        if isinstance(parameter, click.Option)
-        for name in parameter.opts
-        if name.startswith("--") and name != "--help"
-    ]
-
-
-def test_every_option_of_the_moderation_feedback_and_backup_commands_is_documented() -> None:
-    docs = documentation()
-    groups = {name: cli.commands[name] for name in ("mentions", "feedback")}
-    commands = [(f"{g} {n}", c) for g, group in groups.items() for n, c in group.commands.items()]
-    commands.append(("backup", cli.commands["backup"]))
-    missing = [
-        f"{path} {option}"
-        for path, command in commands
-        for option in _options(command)
-        if option not in docs
-    ]
-    assert missing == []
-
-
-def test_every_pilot_toml_key_is_documented_in_the_readme_or_the_guides() -> None:
-    """The keys alusta.sites reads (found in its source, so a new key cannot hide)."""
-    source = (REPO / "alusta" / "sites.py").read_text(encoding="utf-8")
-    keys = set(re.findall(r'fields\.(?:text_field|choice|addresses|url)\("(\w+)"', source))
-    keys |= set(re.findall(r'fields\.data\.get\("(\w+)"', source))
-    assert {"notify_email", "notify_webhook", "notify", "moderation", "menu"} <= keys
-    docs = documentation()
-    missing = sorted(k for k in keys if not re.search(rf"(^|[`\s\[]){k}( =|`|\])", docs, re.M))
-    assert missing == []
