@@ -153,9 +153,10 @@ def test_a_moderator_token_sees_only_its_own_site(browser, served: Served):
     context.close()
 
 
-def test_the_login_form_and_the_list_pass_axe_wcag_2_1_aa(browser, served: Served):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_login_form_and_the_list_pass_axe_wcag_2_1_aa(browser, served: Served, scheme):
     # The page's CSP allows no script at all; axe is injected with the CSP bypassed.
-    context, _log = loopback_context(browser, locale="fi-FI", bypass_csp=True)
+    context, _log = loopback_context(browser, locale="fi-FI", bypass_csp=True, color_scheme=scheme)
     page = context.new_page()
     page.goto(served.serve.url("moderation/"))
     assert axe_violations(page) == []
