@@ -16,6 +16,7 @@ from alusta import store, verification_queue
 from alusta.app import create_app
 from alusta.db import connect
 from alusta.models import Author, MentionKind, MentionRequest, MentionStatus, SourceEntry
+from alusta.moderation_web.access import LOGIN_ATTEMPTS_PER_MINUTE
 from alusta.settings import Settings
 from conftest import REPO
 from tests.endpoint_server import (
@@ -113,9 +114,10 @@ def test_login_sets_a_strict_http_only_expiring_cookie(endpoint):
 
 def test_login_attempts_are_rate_limited(endpoint):
     answers = [
-        endpoint.client.post("/moderation/login", data={"token": "x"}).status_code for _ in range(6)
+        endpoint.client.post("/moderation/login", data={"token": "x"}).status_code
+        for _ in range(LOGIN_ATTEMPTS_PER_MINUTE + 1)
     ]
-    assert answers == [401] * 5 + [429]
+    assert answers == [401] * LOGIN_ATTEMPTS_PER_MINUTE + [429]
     limited = endpoint.client.post("/moderation/login", data={"token": ADMIN_TOKEN})
     assert limited.status_code == 429 and "Liian monta yritystä" in limited.text
 

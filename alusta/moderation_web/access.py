@@ -23,7 +23,7 @@ from alusta.web.guard import TokenBuckets
 
 SESSION_COOKIE = "alusta_moderation"
 SESSION_SECONDS = 8 * 3600  # a working day; then the token is asked again
-LOGIN_ATTEMPTS_PER_MINUTE = 5
+LOGIN_ATTEMPTS_PER_MINUTE = 10  # a token of 16+ characters cannot be guessed at this rate
 SIGNING_SALT = "alusta.moderation.session"
 FINGERPRINT_CHARS = 32
 NONCE_BYTES = 16
