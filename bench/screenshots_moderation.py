@@ -21,9 +21,9 @@ import click
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from alusta import domain_rules, store, verification_queue
+from alusta.app import create_app
 from alusta.build import build_sites
 from alusta.db import connect
-from alusta.endpoint import create_app
 from alusta.models import Author, MentionKind, MentionRequest, MentionStatus, SourceEntry
 from alusta.responses.refresh import page_refresher
 from alusta.settings import Settings, load_settings
