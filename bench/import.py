@@ -142,16 +142,17 @@ def make_project(root: Path) -> Path:
     return root
 
 
-def measure(command: list[str]) -> tuple[float, float, str]:
+def measure(command: list[str], log: Path) -> tuple[float, float, str]:
     """Seconds and peak RSS (MB) of one child process, and its last output line."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    _pid, status, usage = os.wait4(process.pid, 0)
+    with log.open("wb") as output:  # a file, not a pipe: a full pipe would stop the child
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+        _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
-    output = process.stdout.read().decode("utf-8", errors="replace") if process.stdout else ""
+    text = log.read_text(encoding="utf-8", errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{command[1:4]} failed:\n{output[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024, output.strip().splitlines()[-1]
+        raise SystemExit(f"{command[1:4]} failed:\n{text[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024, text.strip().splitlines()[-1]
 
 
 @click.command()
@@ -167,8 +168,12 @@ def main(posts: int, comments_per_post: int) -> None:
         root = make_project(base / "project")
         python = sys.executable
         command = [python, str(REPO / "publish.py"), "--root", str(root), "import", "wordpress"]
-        seconds, rss, summary = measure([*command, str(export), "--uploads", str(uploads)])
-        base_seconds, base_rss, items = measure([python, "-c", BASELINE, str(export)])
+        seconds, rss, summary = measure(
+            [*command, str(export), "--uploads", str(uploads)], base / "import.log"
+        )
+        base_seconds, base_rss, items = measure(
+            [python, "-c", BASELINE, str(export)], base / "baseline.log"
+        )
     print(f"import:   {seconds:6.1f} s  peak RSS {rss:6.0f} MB   ({summary})")
     print(f"baseline: {base_seconds:6.1f} s  peak RSS {base_rss:6.0f} MB   (parse, {items} items)")
     time_ratio, memory_ratio = seconds / base_seconds, rss / base_rss
