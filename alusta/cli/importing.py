@@ -50,4 +50,24 @@ def wordpress(export: Path, site: str | None, uploads: Path | None, dry_run: boo
     )
 
 
+@import_group.command("webmention-io")
+@click.argument("export", type=EXISTING_FILE)
+@click.option("--site", metavar="NAME", help="Import into this pilot (default: the main blog).")
+@click.option("--dry-run", is_flag=True, help="Count what would be stored; change nothing.")
+def webmention_io(export: Path, site: str | None, dry_run: bool) -> None:
+    """Import webmention.io's history (its JF2 export) as responses on the posts."""
+    from alusta.importing.webmention_io import import_webmention_io  # noqa: PLC0415
+
+    try:
+        report = import_webmention_io(project_settings(), export, site=site, dry_run=dry_run)
+    except AlustaError as error:
+        raise click.ClickException(str(error)) from error
+    left_out = ", ".join(f"{n} {why}" for why, n in sorted(report.left_out.items()))
+    verb = "would add" if dry_run else "added"
+    click.echo(
+        f"{report.site}: {verb} {report.responses} response(s)"
+        + (f"; left out: {left_out}" if left_out else "")
+    )
+
+
 COMMANDS: list[click.Command] = [import_group]
