@@ -71,13 +71,18 @@ class Source:
 
     @property
     def categories(self) -> list[str]:
-        return [c.strip() for c in self.meta.get("category", "").split(",") if c.strip()]
+        return category_names(self.meta.get("category", ""))
 
 
 def page_wants_responses(metadata: dict[str, object]) -> bool:
     """Posts always show responses; a page only when its writer asks (`Responses: on`),
     so an about page carries no "no responses yet" and no reply form."""
     return str(metadata.get("responses", "")).strip().lower() == RESPONSES_ON
+
+
+def category_names(value: str) -> list[str]:
+    """`Category: A, B` names two categories (plugins/alusta_categories lists the post on each)."""
+    return [name.strip() for name in value.split(",") if name.strip()]
 
 
 def parse_date(value: str) -> datetime | None:

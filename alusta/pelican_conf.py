@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import markdown
+from markupsafe import Markup
+from pelican.utils import truncate_html_words
 
 from alusta.content import Source, site_sources
 from alusta.fonts import font_files
@@ -19,7 +21,7 @@ from alusta.sites import Site
 PILOT_LATEST_PER_PILOT = 3
 SUMMARY_WORDS = 30
 PLUGINS = [
-    "more_categories",
+    "alusta_categories",
     "alusta_sites",
     "alusta_i18n",
     "alusta_mentions",
@@ -101,22 +103,12 @@ def _absolute(site: Site, url: str) -> str:
 
 
 def _summary(source: Source) -> str:
+    """The post's Summary, else the words of its first paragraph, cut as Pelican cuts them."""
     if source.meta.get("summary"):
         return source.meta["summary"]
     html = markdown.markdown(source.body.split("\n\n", 1)[0])
-    text = " ".join(_strip_tags(html).split())
-    words = text.split()
-    return " ".join(words[:SUMMARY_WORDS]) + (" …" if len(words) > SUMMARY_WORDS else "")
-
-
-def _strip_tags(html: str) -> str:
-    from html.parser import HTMLParser  # noqa: PLC0415 - only needed for summaries
-
-    parts: list[str] = []
-    parser = HTMLParser()
-    parser.handle_data = parts.append  # type: ignore[method-assign]
-    parser.feed(html)
-    return "".join(parts)
+    text = Markup(html).striptags()  # noqa: S704 - only its text is kept, never rendered as HTML
+    return truncate_html_words(text, SUMMARY_WORDS)
 
 
 def pilot_latest(settings: Settings) -> list[dict[str, Any]]:

@@ -74,6 +74,23 @@ def test_post_appears_on_every_one_of_its_categories(built_project: Settings) ->
     assert post_url not in hrefs(output / "category" / "sosiaalinen-media" / "index.html")
 
 
+def entry_terms(path: Path, link: str) -> list[str]:
+    """The `<category term>` values of the Atom entry that links to `link`."""
+    root = ET.parse(path).getroot()
+    for entry in root.iter(f"{ATOM}entry"):
+        if link in {item.get("href") for item in entry.iter(f"{ATOM}link")}:
+            return [category.get("term") for category in entry.iter(f"{ATOM}category")]
+    raise AssertionError(f"no entry for {link} in {path}")
+
+
+def test_atom_entries_carry_every_category_and_tag(built_project: Settings) -> None:
+    output, base = built_project.output_dir, built_project.main.siteurl
+    post_url = f"{base}/{MULTI_CATEGORY_POST}"
+    expected = ["Living Lab", "Yhteiskehittäminen", "hanke", "living lab", "Lappi"]
+    for feed in ("all", "category/living-lab", "category/yhteiskehittaminen", "tag/lappi"):
+        assert entry_terms(output / "feeds" / f"{feed}.atom.xml", post_url) == expected, feed
+
+
 def test_tag_pages_and_feeds_hold_their_posts(built_project: Settings) -> None:
     output, base = built_project.output_dir, built_project.main.siteurl
     tagged = {
