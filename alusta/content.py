@@ -15,7 +15,8 @@ from datetime import datetime
 from pathlib import Path
 
 from alusta.errors import Problem
-from alusta.sites import LANGUAGES, SLUG_PATTERN, Site
+from alusta.i18n import LANGUAGES
+from alusta.sites import SLUG_PATTERN, Site
 from alusta.slugs import slugify
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")

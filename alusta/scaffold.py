@@ -11,9 +11,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from alusta.errors import ConfigError
+from alusta.i18n import LANGUAGES
 from alusta.i18n.texts import N_, translate
 from alusta.settings import Settings
-from alusta.sites import LANGUAGES, MAIN_SITE_NAME, PILOT_CONFIG, SLUG_PATTERN
+from alusta.sites import MAIN_SITE_NAME, PILOT_CONFIG, SLUG_PATTERN
 from alusta.slugs import slugify
 
 POST_TEMPLATE = """\

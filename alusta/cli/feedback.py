@@ -16,12 +16,12 @@ import click
 from alusta.cli import project_settings
 from alusta.db import connect
 from alusta.errors import AlustaError
+from alusta.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from alusta.settings import Settings
 
 SITE_OPTION = click.option("--site", metavar="NAME", help="Only this site (main or a pilot).")
 FORM_OPTION = click.option("--form", "form_name", metavar="NAME", help="Only this form.")
 PREVIEW_CHARS = 60
-LANGUAGES = ("fi", "sv", "en")
 DEFAULT_TIMEZONE = "Europe/Helsinki"
 DRY_RUN_OPTION = click.option(
     "--dry-run", is_flag=True, help="Only say how many would be deleted; delete nothing."
@@ -178,7 +178,7 @@ def _xlsx(settings: Settings, table, lang: str) -> bytes:
 @feedback.command()
 @SITE_OPTION
 @FORM_OPTION
-@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True)
+@click.option("--lang", type=click.Choice(LANGUAGES), default=DEFAULT_LANGUAGE, show_default=True)
 def summary(site: str | None, form_name: str | None, lang: str) -> None:
     """Counts per choice, and the distribution and mean of each 1–5 scale."""
     from alusta.feedback import store  # noqa: PLC0415

@@ -8,7 +8,6 @@ token>` sees every mention with its `wm-status` (moderation tools, builds elsewh
 from __future__ import annotations
 
 import hmac
-from datetime import UTC, datetime
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -17,6 +16,7 @@ from alusta.endpoint.state import mentions
 from alusta.errors import AlustaError
 from alusta.models import MF2_PROPERTIES, PARENT_KEY, Mention, MentionKind, MentionStatus
 from alusta.store import list_mentions
+from alusta.times import utc_iso
 from alusta.web.refusals import Describe, Refusal, Route, plain_text
 
 MAX_ENTRIES = 5000
@@ -40,13 +40,10 @@ def since_param(value: str | None) -> str | None:
     """`since` as the stored form (ISO 8601 UTC, seconds)."""
     if value is None:
         return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as error:
-        raise BadQuery("since is not an ISO 8601 date and time") from error
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
+    stored = utc_iso(value)
+    if stored is None:
+        raise BadQuery("since is not an ISO 8601 date and time")
+    return stored
 
 
 def limit_param(value: str | None) -> int:

@@ -27,7 +27,8 @@ from alusta.feedback.models import (
     UnknownForm,
 )
 from alusta.feedback.reader import Reader
-from alusta.sites import LANGUAGES, SLUG_PATTERN, Site
+from alusta.i18n import LANGUAGES
+from alusta.sites import SLUG_PATTERN, Site
 
 FORMS_FOLDER = "forms"
 FORM_SUFFIX = ".toml"

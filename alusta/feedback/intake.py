@@ -31,8 +31,8 @@ from alusta.feedback.spam import (
     client_hash,
 )
 from alusta.feedback.validate import validate
+from alusta.i18n import LANGUAGES
 from alusta.settings import Settings
-from alusta.sites import LANGUAGES
 from alusta.web.database import Database
 from alusta.web.guard import Guard
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from alusta.models import Mention, MentionKind
 from alusta.sanitize import sanitize_html
+from alusta.times import utc_iso
 from alusta.urls import is_http_url, normalize_url
 
 MAX_NAME_CHARS = 120
@@ -66,13 +66,7 @@ class Response:
 
 
 def _utc(value: str) -> str:
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except (ValueError, AttributeError):
-        return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
+    return utc_iso(value) or ""
 
 
 def make_response(

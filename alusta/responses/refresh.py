@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import fcntl
 import logging
-import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from alusta.build_record import BuildRecord, load_record, record_path
+from alusta.files import atomic_write
 from alusta.models import Mention
 from alusta.responses.avatars import AvatarCache
 from alusta.responses.model import Response, Responses, by_target, group_responses
@@ -158,7 +158,7 @@ class Refresher:
                 report.problems.append(f"{page.url}: {error}")
                 return
             if updated != html:
-                write_atomic(path, updated)
+                atomic_write(path, updated)
                 report.refreshed.append(page.url)
                 report.written.setdefault(index.site, set()).update([page.path, *avatars])
             else:
@@ -191,13 +191,6 @@ class Refresher:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` so a reader sees the old page or the new one, never half of one."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    temporary.write_bytes(text.encode("utf-8"))
-    temporary.replace(path)
 
 
 def page_refresher(settings: Settings) -> Callable[[Mention], None]:

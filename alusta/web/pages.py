@@ -14,8 +14,8 @@ from html import escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from alusta.i18n import LANGUAGES
 from alusta.i18n.texts import N_, translate
-from alusta.sites import LANGUAGES
 
 # What each page says, as English msgids translated from theme/translations when shown.
 TEXTS: dict[str, str] = {

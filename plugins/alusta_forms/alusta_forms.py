@@ -31,9 +31,9 @@ from alusta.feedback.models import FormDefinition, FormDefinitionError
 from alusta.feedback.render import render_form
 from alusta.feedback.summary import FormSummary, summarize
 from alusta.feedback.texts import ui
+from alusta.i18n import LANGUAGES
 from alusta.i18n.formats import local_date_and_time
 from alusta.placements import HTML_MARKER, META_KEY
-from alusta.sites import LANGUAGES
 
 LOG = logging.getLogger(__name__)
 PLUGIN_NAME = "alusta_forms"
