@@ -14,8 +14,8 @@ from typing import Any
 from jinja2 import TemplateError
 from pelican import signals
 
+from alusta.i18n import LANGUAGES
 from alusta.page_frames import FrameBroken, write_frame
-from alusta.sites import LANGUAGES
 
 LOG = logging.getLogger(__name__)
 PLUGIN_NAME = "alusta_frames"
