@@ -260,3 +260,29 @@ def test_a_moderator_approves_a_waiting_imported_comment(imported: Path) -> None
     assert result.exit_code == 0, result.output
     approved = responses(imported)[waiting["source"]]
     assert approved["status"] == "approved" and approved["job"] == "done"
+
+
+def test_an_export_goes_into_a_pilot_with_site(project: Path) -> None:
+    result = import_wordpress_cli(project, BLOCK, "--uploads", str(UPLOADS), "--site", "rajalla")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines()[-1].startswith("rajalla: 2 post(s) and page(s)")
+    pilot = project / "pilots" / "rajalla" / "content"
+    assert (pilot / "posts" / "2024-02-11-aijan-lohkot.md").is_file()
+    assert (pilot / "images" / "2024" / "02" / "revontulet.jpg").is_file()
+    assert '"/blog/?p=40" = "2024/02/aijan-lohkot/"' in (pilot / "redirects.toml").read_text(
+        "utf-8"
+    )
+    assert not (project / "content" / "posts" / "2024-02-11-aijan-lohkot.md").exists()
+    rows = responses(project)
+    liisa = rows["https://blocks.example/blog/aijan-lohkot/#comment-201"]
+    assert liisa["site"] == "rajalla"
+    assert liisa["target"] == "https://alusta.example/pilots/rajalla/2024/02/aijan-lohkot/"
+    from alusta.check import check_all  # noqa: PLC0415
+
+    assert check_all(load_settings(project, environ={}), ["rajalla"]) == []
+
+
+def test_an_unknown_site_is_named_with_the_known_ones(project: Path) -> None:
+    result = import_wordpress_cli(project, CLASSIC, "--site", "rajala")
+    assert result.exit_code == 1 and "unknown site 'rajala'" in result.output
+    assert "Traceback" not in result.output
