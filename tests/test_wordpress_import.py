@@ -244,7 +244,7 @@ def test_an_address_taken_by_an_existing_post_stops_the_import(project: Path) ->
     result = import_wordpress_cli(project, CLASSIC, "--uploads", str(UPLOADS))
     assert result.exit_code == 1
     assert f"{existing} already has the address /2014/05/kylatalon-talvi/" in result.output
-    assert "WordPress article 1" in result.output
+    assert "WordPress post 1 ('Kylätalon talvi & “nettialustat”')" in result.output
     assert snapshot(project) == before
 
 

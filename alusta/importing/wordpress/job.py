@@ -85,7 +85,8 @@ def _conflicts(plan: Plan, existing: _Existing, site: Site) -> None:
         if holder is not None and holder not in ours:
             raise ImportConflict(
                 f"{site.content_dir / holder} already has the address /{entry.url} that "
-                f"WordPress {entry.kind} {entry.id} ({entry.title!r}) would get; "
+                f"WordPress {'post' if entry.kind == 'article' else 'page'} {entry.id} "
+                f"({entry.title!r}) would get; "
                 "rename or move that file (change its Slug:) and import again"
             )
 
