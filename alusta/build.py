@@ -71,7 +71,7 @@ def run_pelican(name: str, conf: dict[str, Any], previous: tuple[Page, ...] = ()
     written: list[Written] = []
 
     def capture(generators: list[Any]) -> None:
-        written.extend(written_contents(generators, Path(conf["ALUSTA_ROOT"])))
+        written.extend(written_contents(generators, Path(conf["ALUSTA"]["root"])))
 
     collector = _Collector()
     root = logging.getLogger()

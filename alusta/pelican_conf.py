@@ -150,6 +150,33 @@ def pilot_directory(settings: Settings, latest_posts: list[dict[str, Any]]) -> l
     ]
 
 
+def plugin_settings(
+    settings: Settings, site: Site, *, exclude_sources: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The one `ALUSTA` dict every plugin in plugins/ reads (plain values, from Settings).
+
+    site: the site's context (as ALUSTA_SITE for the theme); sites: every site's name,
+    title, siteurl and is_main; root (the project), database, var_dir, translations_dir:
+    paths; endpoint_url; mentions_url and allow_private (responses read from an
+    endpoint's API instead of SQLite); exclude_sources: the files `--keep-going` left out.
+    """
+    return {
+        "site": site_context(site),
+        "sites": [
+            {"name": s.name, "title": s.title, "siteurl": s.siteurl, "is_main": s.is_main}
+            for s in settings.sites
+        ],
+        "root": str(settings.root),
+        "database": str(settings.database_path),
+        "var_dir": str(settings.var_dir),
+        "translations_dir": str(settings.translations_dir),
+        "endpoint_url": settings.endpoint_url,
+        "mentions_url": settings.mentions_url,
+        "allow_private": settings.allow_private_addresses,
+        "exclude_sources": list(exclude_sources),
+    }
+
+
 def pelican_settings(
     settings: Settings,
     site: Site,
@@ -191,17 +218,7 @@ def pelican_settings(
             "THEME_STATIC_PATHS": ["static", *(str(path) for path in fonts)],
             "ALUSTA_FONT_FILES": [path.name for path in fonts],
             "ENDPOINT_URL": settings.endpoint_url,
-            "ALUSTA_EXCLUDE_SOURCES": list(exclude_sources),
-            "ALUSTA_ROOT": str(settings.root),
-            "ALUSTA_DATABASE": str(settings.database_path),
-            "ALUSTA_FRAMES": {"site": site.name, "var_dir": str(settings.var_dir)},
-            "ALUSTA_MENTIONS": {  # plugins/alusta_mentions
-                "site": site.name,
-                "database": str(settings.database_path),
-                "mentions_url": settings.mentions_url,
-                "allow_private": settings.allow_private_addresses,
-                "var_dir": str(settings.var_dir),
-            },
+            "ALUSTA": plugin_settings(settings, site, exclude_sources=exclude_sources),
         }
     )
     return conf

@@ -19,6 +19,7 @@ from alusta.sites import Site, load_main_site, load_pilots
 ENV_PREFIX = "ALUSTA_"
 DEFAULT_DATABASE = "var/alusta.sqlite3"
 DEFAULT_OUTPUT = "output"
+DEFAULT_TRANSLATIONS_DIR = "theme/translations"
 MIN_TOKEN_CHARS = 16  # a moderator token is a password: long enough not to be guessed
 
 
@@ -173,6 +174,7 @@ class Settings:
     database_path: Path
     theme_dir: Path
     plugins_dir: Path
+    translations_dir: Path  # the gettext catalogues the theme and the endpoint speak from
     pelican: dict = field(repr=False, hash=False, compare=False)
     endpoint_url: str = ""
     allow_private_addresses: bool = False
@@ -248,6 +250,7 @@ def load_settings(
         database_path=(root / database).resolve(),
         theme_dir=root / "theme",
         plugins_dir=root / "plugins",
+        translations_dir=root / _translations(pelican),
         pelican=pelican,
         endpoint_url=(
             env("ENDPOINT_URL") or pelican.get("ALUSTA_ENDPOINT_URL") or main.siteurl
@@ -265,6 +268,12 @@ def load_settings(
         s3_endpoint_url=env("S3_ENDPOINT_URL"),
         feedback=_feedback(env),
     )
+
+
+def _translations(pelican: dict) -> str:
+    """ALUSTA_I18N["translations_dir"] (relative to the project), else the theme's."""
+    configured = (pelican.get("ALUSTA_I18N") or {}).get("translations_dir")
+    return str(configured or DEFAULT_TRANSLATIONS_DIR)
 
 
 def _moderator_tokens(value: str, sites: tuple[Site, ...]) -> tuple[tuple[str, str], ...]:

@@ -162,7 +162,7 @@ def _table(settings: Settings, forms: list, rows: list, *, lang: str, codes: boo
     from alusta.feedback.table import build_table  # noqa: PLC0415
     from alusta.i18n.catalogs import load_translations  # noqa: PLC0415
 
-    translations = load_translations(settings.theme_dir / "translations", lang)
+    translations = load_translations(settings.translations_dir, lang)
     zone = ZoneInfo(settings.pelican.get("TIMEZONE", DEFAULT_TIMEZONE))
     return build_table(forms, rows, lang=lang, zone=zone, translations=translations, codes=codes)
 
@@ -171,7 +171,7 @@ def _xlsx(settings: Settings, table, lang: str) -> bytes:
     from alusta.feedback.workbook import to_xlsx  # noqa: PLC0415
     from alusta.i18n.catalogs import load_translations  # noqa: PLC0415
 
-    translations = load_translations(settings.theme_dir / "translations", lang)
+    translations = load_translations(settings.translations_dir, lang)
     return to_xlsx(table, title=translations.gettext("Answers"))
 
 

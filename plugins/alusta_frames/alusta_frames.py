@@ -1,6 +1,6 @@
 """alusta_frames: keep each site's page frame for the endpoint's pages (alusta/page_frames.py).
 
-Settings: ALUSTA_FRAMES = {"site": name, "var_dir": path}. After the pages are written,
+Settings: the ALUSTA dict (site, var_dir). After the pages are written,
 the theme's `frame.html` is rendered with the site's context once per UI language.
 """
 
@@ -19,7 +19,7 @@ from alusta.page_frames import FrameBroken, write_frame
 
 LOG = logging.getLogger(__name__)
 PLUGIN_NAME = "alusta_frames"
-SETTINGS_KEY = "ALUSTA_FRAMES"
+SETTINGS_KEY = "ALUSTA"
 TEMPLATE = "frame"
 
 
@@ -39,7 +39,7 @@ def write_frames(generator: Any, writer: Any) -> None:  # the signal passes the 
         template = generator.get_template(TEMPLATE)
         for lang in LANGUAGES:
             html = template.render(**generator.context, page=FramePage(lang=lang))
-            write_frame(Path(conf["var_dir"]), conf["site"], lang, html)
+            write_frame(Path(conf["var_dir"]), conf["site"]["name"], lang, html)
     except (TemplateError, FrameBroken) as error:
         LOG.error("%s: %s", PLUGIN_NAME, error)
 

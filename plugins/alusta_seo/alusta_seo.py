@@ -1,8 +1,8 @@
 """alusta_seo: what machines read — sitemap, robots.txt, favicons, og:image, post neighbours.
 
 The work is in alusta.sitemap, alusta.favicon and alusta.page_meta; this module only hooks
-them to Pelican's signals. Reads ALUSTA_SITE (siteurl, title, accent_color, is_main) and
-ALUSTA_SITES (the pilots listed in the main site's sitemap index).
+them to Pelican's signals. Reads the ALUSTA dict: site (siteurl, title, accent_color, is_main) and
+sites (the pilots listed in the main site's sitemap index).
 """
 
 from __future__ import annotations
@@ -68,10 +68,11 @@ def size_content_images(generators: list[Any]) -> None:
 def write_machine_files(generators: list[Any]) -> None:
     """sitemap.xml (and the index on the main site), robots.txt and the favicons."""
     settings = generators[0].settings
-    site = settings.get("ALUSTA_SITE") or {}
+    conf = settings.get("ALUSTA") or {}
+    site = conf.get("site") or {}
     siteurl = settings["SITEURL"]
     output = Path(settings["OUTPUT_PATH"])
-    pilots = [s["siteurl"] for s in settings.get("ALUSTA_SITES", []) if not s.get("is_main")]
+    pilots = [s["siteurl"] for s in conf.get("sites", []) if not s.get("is_main")]
     maps = SiteMaps(
         siteurl=siteurl,
         entries=_entries(generators, siteurl),
