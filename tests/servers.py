@@ -85,6 +85,7 @@ class SourceServer:
         self.host = host
         self.routes: dict[str, list[Reply]] = {}
         self.hits: Counter[str] = Counter()
+        self.finished: Counter[str] = Counter()  # replies sent to their last byte, per path
         self.requests: list[Received] = []
         self._lock = threading.Lock()
         self._httpd = _make_server(host, _handler_for(self))
@@ -168,6 +169,8 @@ def _handler_for(server: SourceServer) -> type[BaseHTTPRequestHandler]:
             body = self.rfile.read(length) if length else b""
             reply = server.take(Received(self.command, self.path, self.headers, body))
             _send(self, reply)
+            with server._lock:
+                server.finished[urlsplit(self.path).path] += 1
 
         do_GET = do_POST = do_HEAD = do_PUT = do_DELETE = _serve
 
