@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from conftest import THEME_REPLIES_PATH, ServedBuild
 from tests.browser import RequestLog, loopback_context
+from tests.project import THEME_REPLIES_PATH, ServedBuild
 
 REPO = Path(__file__).resolve().parents[1]
 AXE_SCRIPT = REPO / "node_modules" / "axe-core" / "axe.min.js"

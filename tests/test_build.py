@@ -16,7 +16,7 @@ from alusta.build_record import PageKind, load_record, record_path
 from alusta.errors import BuildError
 from alusta.post_links import post_content
 from alusta.settings import Settings
-from conftest import REPO, project_settings
+from tests.project import REPO, project_settings
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 MULTI_CATEGORY_POST = "2026/09/alusta-hanke-kaynnistyy-lapissa/"

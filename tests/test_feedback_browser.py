@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page
 from alusta.db import connect
 from alusta.feedback import store
 from tests.browser import loopback_context
-from tests.conftest import copy_project
+from tests.project import copy_project
 from tests.publish_server import Serve
 
 REPO = Path(__file__).resolve().parents[1]

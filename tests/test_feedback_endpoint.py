@@ -15,9 +15,9 @@ from alusta.app import create_app
 from alusta.feedback.config import instance_secret
 from alusta.feedback.spam import client_hash
 from alusta.feedback.texts import UI
-from conftest import REPO
 from tests.endpoint_server import MAIN_URL, PILOT, PILOT_URL, RunningEndpoint
 from tests.feedback_project import FORM, PILOT_FORM, VALID, feedback_settings, stored
+from tests.project import REPO
 
 HTML = {"Accept": "text/html,application/xhtml+xml"}
 JSON = {"Accept": "application/json"}

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from responses_fixtures import POST_PATH, responses_project, store_mention
 
 from alusta import store
 from alusta.db import connect
@@ -17,6 +16,7 @@ from alusta.models import MentionStatus
 from alusta.settings import Settings
 from tests.browser import loopback_context
 from tests.publish_server import Serve
+from tests.responses_fixtures import POST_PATH, responses_project, store_mention
 from tests.servers import SourceServer, free_port
 from tests.test_accessibility import axe_violations
 

@@ -18,7 +18,6 @@ from alusta.db import connect
 from alusta.models import Author, MentionKind, MentionRequest, MentionStatus, SourceEntry
 from alusta.moderation_web.access import LOGIN_ATTEMPTS_PER_MINUTE
 from alusta.settings import Settings
-from conftest import REPO
 from tests.endpoint_server import (
     ADMIN_TOKEN,
     PILOT,
@@ -27,6 +26,7 @@ from tests.endpoint_server import (
     RunningEndpoint,
     endpoint_settings,
 )
+from tests.project import REPO
 
 VAARA_TOKEN = "vaara-moderaattori-0123456789"
 NOW = 1_800_000_000.0

@@ -32,7 +32,6 @@ from alusta.moderation import Decision, is_news
 from alusta.notify.setup import notification_dispatcher
 from alusta.settings import Settings, load_settings
 from alusta.web.database import Database
-from conftest import REPO
 from tests.endpoint_server import (
     ADMIN_TOKEN,
     PILOT,
@@ -43,6 +42,7 @@ from tests.endpoint_server import (
 )
 from tests.feedback_project import FORM, feedback_settings
 from tests.mail import MailServer
+from tests.project import REPO
 from tests.servers import Reply, SourceServer
 
 START = 1_800_000_000.0

@@ -9,16 +9,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from responses_fixtures import (
-    POST_PATH,
-    moderate,
-    page_soup,
-    post_file,
-    post_url,
-    responses_project,
-    responses_section,
-    store_mention,
-)
 
 from alusta.app import create_app
 from alusta.build import build_sites
@@ -28,6 +18,16 @@ from alusta.settings import Settings
 from publish import cli
 from tests.deploy_trees import snapshot
 from tests.endpoint_server import RunningEndpoint, reply_page
+from tests.responses_fixtures import (
+    POST_PATH,
+    moderate,
+    page_soup,
+    post_file,
+    post_url,
+    responses_project,
+    responses_section,
+    store_mention,
+)
 from tests.servers import SourceServer
 
 OTHER_POST = "2026/09/alusta-hanke-kaynnistyy-lapissa/"

@@ -8,7 +8,7 @@ import pytest
 
 from alusta.check import check_all
 from alusta.scaffold import new_pilot, new_post
-from conftest import project_settings, set_pilot_language
+from tests.project import project_settings, set_pilot_language
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,8 @@ from alusta.build import build_sites
 from alusta.page_frames import FrameBroken, fill, load_frame, write_frame
 from alusta.scaffold import new_pilot
 from alusta.site_files import SiteFiles
-from conftest import THEME_SITE_LANGUAGES, ServedBuild, copy_project, project_settings
 from tests.endpoint_server import RunningEndpoint
+from tests.project import THEME_SITE_LANGUAGES, ServedBuild, copy_project, project_settings
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 THEME_POST_PATH = "2026/11/teeman-testikirjoitus/"

@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from alusta.settings import load_settings
-from tests.conftest import copy_project
+from tests.project import copy_project
 from tests.publish_server import Serve
 from tests.wordpress_project import CLASSIC, SECRETS, UPLOADS, import_wordpress_cli
 
