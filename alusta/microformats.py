@@ -7,12 +7,12 @@ reply from a like), `mention` otherwise. Property values may be URL strings or n
 h-cite objects carrying a `url`.
 
 mf2py parses with lxml (`html_parser="lxml"`), not its html5lib default: on a 1 MB reply
-page lxml takes about 0.6 s against html5lib's 1.0 s, on 250 kB 0.12 s against 0.36 s, and
-libxml2 stops nesting at 256 levels where html5lib builds 11,000 nested h-entries in 11 s
-(`python bench/mf2_parsers.py`). It still builds a full BeautifulSoup tree per parse, so
-only the first MF2_MAX_CHARS are read: 500 kB cost lxml about 0.3 s, less than html5lib
-spent on the former 250 kB cap, and bound the CPU one hostile source can take, while
-responses sit near the top of real pages. A page whose entry starts later is still
+page lxml took 0.71 s against html5lib's 1.21 s, on 500 kB 0.34 s against 0.58 s, and
+libxml2 stops nesting at 256 levels where html5lib builds 11,000 nested h-entries in 9 s
+(lxml: 0.12 s; `python bench/mf2_parsers.py`, on a shared 2-core machine). It still builds
+a full BeautifulSoup tree per parse, so only the first MF2_MAX_CHARS are read: 500 kB cost
+lxml about what the former 250 kB cap cost html5lib, and bound the CPU one hostile source
+can take, while responses sit near the top of real pages. A page whose entry starts later is still
 verified by the link check, as a plain mention.
 """
 
