@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
-from urllib.parse import urljoin
 
 from pelican import signals
 from pelican.urlwrappers import Category
@@ -43,9 +42,11 @@ def list_in_every_category(generator: Any) -> None:
 
 def name_every_category(context: dict[str, Any], feed: Any) -> None:
     """Give each Atom/RSS entry every category and tag of its post, not only the first."""
-    by_link = {_link(context, article): article for article in context.get("articles", [])}
+    by_url = {str(article.url): article for article in context.get("articles", [])}
+    prefix = context.get("SITEURL", "").rstrip("/") + "/"
     for item in feed.items:
-        article = by_link.get(item["link"].removesuffix("?ref=feed"))
+        link = item["link"].removesuffix("?ref=feed")
+        article = by_url.get(link.removeprefix(prefix)) if link.startswith(prefix) else None
         if article is not None:
             terms = [*_categories(article), *getattr(article, "tags", [])]
             item["categories"] = [str(term) for term in terms]
@@ -55,11 +56,6 @@ def _categories(article: Any) -> list[Category]:
     if hasattr(article, "categories"):
         return list(article.categories)
     return [article.category] if hasattr(article, "category") else []
-
-
-def _link(context: dict[str, Any], article: Any) -> str:
-    """The entry link Pelican's feed writer gives `article` (SITEURL joined with its URL)."""
-    return urljoin(context.get("SITEURL", "").rstrip("/") + "/", str(article.url))
 
 
 def register() -> None:
