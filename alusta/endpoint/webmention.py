@@ -28,6 +28,7 @@ async def receive(request: Request) -> Response:
     """Check, store, answer 201 with the status page (refusals: see `refuse`)."""
     state = mentions(request)
     form = await read_form(request, max_bytes=MAX_FORM_BYTES, max_fields=MAX_FORM_FIELDS)
+    pages.about_site(request, state.settings, form.get("target", ""))  # its frame and language
     state.guard.check(client_address(request), source_host=host_of(form.get("source", "")))
     mention_request = state.pages.check(
         form.get("source"), form.get("target"), protocol="webmention"
@@ -44,6 +45,7 @@ async def receive(request: Request) -> Response:
             back=mention_request.target,
             status=201,
             headers={"Location": location},
+            settings=state.settings,
         )
     return PlainTextResponse(
         f"Accepted: verification queued. Status: {location}\n",
@@ -66,7 +68,12 @@ def refuse(request: Request, error: Exception, refusal: Refusal) -> Response:
     lines = [pages.text(request, hint) if hint else pages.reason_text(request, refusal.reason)]
     title = "limited_title" if refusal.status == 429 else "rejected_title"
     return pages.page(
-        request, title_key=title, lines=lines, status=refusal.status, headers=refusal.headers
+        request,
+        title_key=title,
+        lines=lines,
+        status=refusal.status,
+        headers=refusal.headers,
+        settings=mentions(request).settings,
     )
 
 
@@ -77,11 +84,18 @@ async def status(request: Request) -> Response:
     if mention is None:
         return PlainTextResponse("no such webmention\n", status_code=404)
     if pages.wants_html(request):
+        settings = mentions(request).settings
+        pages.about_site(request, settings, mention.site)
         lines = [pages.text(request, mention.status)]
         if mention.reason and mention.status in ("rejected", "deleted"):
             lines.append(pages.reason_text(request, mention.reason))
         return pages.page(
-            request, title_key="status_title", lines=lines, status=200, back=mention.target
+            request,
+            title_key="status_title",
+            lines=lines,
+            status=200,
+            back=mention.target,
+            settings=settings,
         )
     return JSONResponse(status_document(mention))
 

@@ -18,6 +18,7 @@ from alusta.feedback.render import render_error_page
 from alusta.feedback.spam import Refused
 from alusta.feedback.texts import ui
 from alusta.feedback.validate import InvalidSubmission
+from alusta.page_frames import load_frame
 from alusta.web import pages
 from alusta.web.bodies import FormFields, read_fields
 from alusta.web.refusals import Describe, Refusal, Route
@@ -73,6 +74,7 @@ def _invalid(
         values=data,
         errors={e.field: e.message(lang) for e in error.errors},
         back=request.headers.get("referer", ""),
+        frame=load_frame(intake.settings.var_dir, form.site, lang),
     )
     return Response(html, status_code=422, media_type="text/html; charset=utf-8")
 
@@ -85,6 +87,8 @@ def refuse(request: Request, _error: Exception, refusal: Refusal) -> Response:
             status_code=refusal.status,
             headers=refusal.headers,
         )
+    settings = app_state(request, Intake).settings
+    pages.about_site(request, settings, request.path_params.get("site", ""))
     text = ui(pages.language(request))
     if refusal.code == "not_found":
         lines = [text["form_missing"]]
@@ -101,6 +105,7 @@ def refuse(request: Request, _error: Exception, refusal: Refusal) -> Response:
         status=refusal.status,
         headers=refusal.headers,
         back=request.headers.get("referer", ""),
+        settings=settings,
     )
 
 

@@ -83,6 +83,7 @@ class PageSite:
 
     name: str
     lang: str
+    back: str = ""  # the page the person came from, when the request named one of ours
 
 
 def about_site(request: Request, settings: Settings, target_or_name: str) -> None:
@@ -93,7 +94,8 @@ def about_site(request: Request, settings: Settings, target_or_name: str) -> Non
     if name is None and target_or_name:
         name = SiteBases({s.name: s.siteurl for s in settings.sites}).owner_of(target_or_name)
     if name is not None:
-        request.scope[SITE_KEY] = PageSite(name=name, lang=names[name].lang)
+        back = target_or_name if target_or_name.startswith(("http://", "https://")) else ""
+        request.scope[SITE_KEY] = PageSite(name=name, lang=names[name].lang, back=back)
 
 
 def wants_html(request: Request) -> bool:
@@ -136,9 +138,10 @@ def page(
     """A heading, paragraphs and links (escaped here) in the site's frame, when `settings`
     say where the build keeps frames and one exists; else a minimal page of its own."""
     lang = language(request)
+    site = request.scope.get(SITE_KEY)
+    back = back or (site.back if isinstance(site, PageSite) else "")
     title = escape(translate(TEXTS[title_key], lang))
     body = _body(title, lines, _links(lang, link, back))
-    site = request.scope.get(SITE_KEY)
     name = site.name if isinstance(site, PageSite) else MAIN_SITE_NAME
     frame = load_frame(settings.var_dir, name, lang) if settings is not None else None
     if frame is not None:
