@@ -18,11 +18,11 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser
 
-from alusta.endpoint.pages import TEXTS
 from alusta.i18n.texts import translate
 from alusta.settings import Settings
-from conftest import copy_project, project_settings, set_pilot_language
+from alusta.web.pages import TEXTS
 from tests.browser import loopback_context
+from tests.project import copy_project, project_settings, set_pilot_language
 from tests.publish_server import Serve
 from tests.test_accessibility import SCHEMES, VIEWPORTS, axe_violations, describe
 
