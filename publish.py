@@ -42,6 +42,7 @@ import click  # noqa: E402 - only after the interpreter check above
 
 from alusta.cli import deploy as deploy_cli  # noqa: E402
 from alusta.cli import feedback as feedback_cli  # noqa: E402
+from alusta.cli import importing as importing_cli  # noqa: E402
 from alusta.cli import mentions as mentions_cli  # noqa: E402
 from alusta.cli import refresh as refresh_cli  # noqa: E402
 from alusta.cli import send as send_cli  # noqa: E402
@@ -61,7 +62,7 @@ def cli(context: click.Context, root: Path | None) -> None:
     context.obj = {"root": root or HERE}
 
 
-FEATURES = (sites, deploy_cli, feedback_cli, mentions_cli, refresh_cli, send_cli)
+FEATURES = (sites, deploy_cli, feedback_cli, importing_cli, mentions_cli, refresh_cli, send_cli)
 for feature in FEATURES:
     for command in feature.COMMANDS:
         cli.add_command(command)

@@ -9,15 +9,14 @@ checked, switched to a self-contained rollback journal and only then renamed int
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from alusta.db import connect
 from alusta.errors import AlustaError
+from alusta.files import replacing
 from alusta.settings import Settings
 
 BACKUP_FOLDER = "backups"
@@ -72,22 +71,16 @@ def backup(settings: Settings, destination: Path | str | None = None) -> BackupR
     target = backup_path(settings, destination)
     if target.resolve() == source_path.resolve():
         raise BackupError(f"{target}: a backup cannot overwrite the database itself")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(handle)
-    Path(temporary).unlink()
     try:
-        source = connect(source_path, migrate=False)
-        copy = sqlite3.connect(temporary)
-        try:
-            source.backup(copy, pages=-1)
-        finally:
-            copy.close()
-            source.close()
-        tables = _check(Path(temporary))
-        Path(temporary).replace(target)
+        with replacing(target) as temporary:
+            source = connect(source_path, migrate=False)
+            copy = sqlite3.connect(temporary)
+            try:
+                source.backup(copy, pages=-1)
+            finally:
+                copy.close()
+                source.close()
+            tables = _check(temporary)
     except sqlite3.Error as error:
         raise BackupError(f"backup of {source_path} failed: {error}") from error
-    finally:
-        Path(temporary).unlink(missing_ok=True)
     return BackupResult(path=target, bytes=target.stat().st_size, tables=tables)

@@ -27,6 +27,7 @@ from alusta.db import connect
 from alusta.errors import BuildError, ContentError, Problem
 from alusta.pelican_conf import pelican_settings
 from alusta.published import record_build
+from alusta.redirects import server_configs, write_redirect_pages
 from alusta.settings import Settings
 from alusta.sites import Site
 
@@ -63,7 +64,7 @@ class _Collector(logging.Handler):
         self.records.append(record)
 
 
-def run_pelican(name: str, conf: dict[str, Any]) -> SiteResult:
+def run_pelican(name: str, conf: dict[str, Any], previous: tuple[Page, ...] = ()) -> SiteResult:
     """Build one site with Pelican in this process and list its pages; errors are collected."""
     from pelican import Pelican, signals  # noqa: PLC0415 - imported in the worker process only
     from pelican.settings import read_settings  # noqa: PLC0415
@@ -72,7 +73,7 @@ def run_pelican(name: str, conf: dict[str, Any]) -> SiteResult:
     written: list[Written] = []
 
     def capture(generators: list[Any]) -> None:
-        written.extend(written_contents(generators, Path(conf["ALUSTA_ROOT"])))
+        written.extend(written_contents(generators, Path(conf["ALUSTA"]["root"])))
 
     collector = _Collector()
     root = logging.getLogger()
@@ -82,7 +83,7 @@ def run_pelican(name: str, conf: dict[str, Any]) -> SiteResult:
     try:  # Pelican prints a summary to stdout; the CLI says what was built itself
         with contextlib.redirect_stdout(io.StringIO()):
             Pelican(read_settings(None, override=conf)).run()
-        result.pages = _pages(conf, result.output, written)
+        result.pages = _pages(conf, result.output, written, previous)
     except Exception as error:
         result.errors.append(f"{type(error).__name__}: {error}")
     finally:
@@ -95,11 +96,16 @@ def run_pelican(name: str, conf: dict[str, Any]) -> SiteResult:
     return result
 
 
-def _pages(conf: dict[str, Any], output: Path, written: list[Written]) -> tuple[Page, ...]:
+def _pages(
+    conf: dict[str, Any], output: Path, written: list[Written], previous: tuple[Page, ...]
+) -> tuple[Page, ...]:
     """The site's pages; the main site's output holds the in-tree pilots, not its own pages."""
     site = conf["ALUSTA_SITE"]
     exclude = ("pilots",) if site["is_main"] else ()
-    return site_pages(site["siteurl"], output, written, lang=site["lang"], exclude=exclude)
+    before = {page.path: page for page in previous}
+    return site_pages(
+        site["siteurl"], output, written, lang=site["lang"], exclude=exclude, previous=before
+    )
 
 
 def _staging(final: Path) -> Path:
@@ -164,14 +170,16 @@ def build_sites(
     jobs = {
         s.name: pelican_settings(settings, s, plan[s.name], exclude_sources=excluded) for s in sites
     }
+    previous = load_record(settings.var_dir)
     try:
-        results = _run_all(jobs, workers)
+        results = _run_all(jobs, workers, previous)
         failed = [r for r in results if r.errors and not (keep_going and _only_skipped(r))]
         if failed:
             raise BuildError("\n".join(f"{r.name}: {e}" for r in failed for e in r.errors))
+        _write_redirects(settings, sites, plan)
         _install(settings, sites, plan)
         built = [_site_build(settings, r, complete=not excluded) for r in results]
-        record = merged(load_record(settings.var_dir), built)
+        record = merged(previous, built)
         write_record(settings.var_dir, record)
         record_published(settings, record, [s.name for s in sites], mark_gone=not excluded)
     finally:
@@ -179,6 +187,13 @@ def build_sites(
             if staging.name.startswith(".") and staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
     return BuildReport(sites=results, skipped=skipped)
+
+
+def _write_redirects(settings: Settings, sites: list[Site], plan: dict[str, Path]) -> None:
+    """Old addresses (content/redirects.toml): pages in the output, server configs in var/."""
+    for site in sites:
+        write_redirect_pages(site, plan[site.name])
+        server_configs(site, settings.var_dir / "redirects")
 
 
 def _site_build(settings: Settings, result: SiteResult, *, complete: bool) -> SiteBuild:
@@ -215,11 +230,22 @@ def _only_skipped(result: SiteResult) -> bool:
     return all("Could not process" in e or "Skipping" in e for e in result.errors)
 
 
-def _run_all(jobs: dict[str, dict[str, Any]], workers: int) -> list[SiteResult]:
+def _run_all(
+    jobs: dict[str, dict[str, Any]], workers: int, previous: BuildRecord
+) -> list[SiteResult]:
     # Even one site builds in a child process: Pelican and its plugins keep module state.
     with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as pool:
-        futures = [pool.submit(run_pelican, name, conf) for name, conf in jobs.items()]
+        futures = [
+            pool.submit(run_pelican, name, conf, _previous_pages(previous, name, conf))
+            for name, conf in jobs.items()
+        ]
         return [f.result() for f in futures]
+
+
+def _previous_pages(record: BuildRecord, name: str, conf: dict[str, Any]) -> tuple[Page, ...]:
+    """The site's pages in the last record, when it was built for the same address."""
+    site = record.sites.get(name)
+    return site.pages if site and site.siteurl == conf["SITEURL"] else ()
 
 
 def _install(settings: Settings, sites: list[Site], plan: dict[str, Path]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -71,8 +71,14 @@ def site_pages(
     *,
     lang: str,
     exclude: tuple[str, ...] = (),
+    previous: Mapping[str, Page] | None = None,
 ) -> tuple[Page, ...]:
-    """Every page and feed under `output` (folders in `exclude` belong to other sites)."""
+    """Every page and feed under `output` (folders in `exclude` belong to other sites).
+
+    A post whose file is byte for byte what the previous build wrote (`previous`, by path)
+    keeps its e-content hash and links without being parsed again.
+    """
+    previous = previous or {}
     by_path = {w.save_as: w for w in written}
     pages = []
     for path in _files(output, exclude):
@@ -91,8 +97,17 @@ def site_pages(
             responses=origin.responses if origin else False,
             content_hash=hashlib.sha256(data).hexdigest(),
         )
-        pages.append(_with_entry(page, data) if page.kind is PageKind.POST else page)
+        if page.kind is PageKind.POST:
+            page = _reused(page, previous.get(relative)) or _with_entry(page, data)
+        pages.append(page)
     return tuple(pages)
+
+
+def _reused(page: Page, before: Page | None) -> Page | None:
+    """The post with the e-content facts of the previous build, if its file is unchanged."""
+    if before is None or before.kind is not page.kind or before.content_hash != page.content_hash:
+        return None
+    return replace(page, entry_hash=before.entry_hash, links=before.links, problem=before.problem)
 
 
 def _with_entry(page: Page, data: bytes) -> Page:

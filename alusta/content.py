@@ -15,7 +15,8 @@ from datetime import datetime
 from pathlib import Path
 
 from alusta.errors import Problem
-from alusta.sites import LANGUAGES, SLUG_PATTERN, Site
+from alusta.i18n import LANGUAGES
+from alusta.sites import SLUG_PATTERN, Site
 from alusta.slugs import slugify
 from alusta.suggest import did_you_mean
 
@@ -92,13 +93,18 @@ class Source:
 
     @property
     def categories(self) -> list[str]:
-        return [c.strip() for c in self.meta.get("category", "").split(",") if c.strip()]
+        return category_names(self.meta.get("category", ""))
 
 
 def page_wants_responses(metadata: dict[str, object]) -> bool:
     """Posts always show responses; a page only when its writer asks (`Responses: on`),
     so an about page carries no "no responses yet" and no reply form."""
     return str(metadata.get("responses", "")).strip().lower() == RESPONSES_ON
+
+
+def category_names(value: str) -> list[str]:
+    """`Category: A, B` names two categories (plugins/alusta_categories lists the post on each)."""
+    return [name.strip() for name in value.split(",") if name.strip()]
 
 
 def parse_date(value: str) -> datetime | None:

@@ -16,9 +16,20 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
+
+from alusta.times import iso
+
+__all__ = [  # iso lives in alusta.times; the stores find it here with transaction
+    "Migration",
+    "applied_migrations",
+    "apply_migrations",
+    "connect",
+    "iso",
+    "migrations",
+    "transaction",
+]
 
 BUSY_TIMEOUT_MILLISECONDS = 10_000
 
@@ -54,11 +65,6 @@ def connect(path: Path | str, *, migrate: bool = True) -> sqlite3.Connection:
     if migrate:
         apply_migrations(connection)
     return connection
-
-
-def iso(timestamp: float) -> str:
-    """ISO 8601 UTC with seconds, the form stored and served (`wm-received`)."""
-    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds")
 
 
 @contextmanager

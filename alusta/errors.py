@@ -43,3 +43,33 @@ class ContentError(AlustaError):
 
 class BuildError(AlustaError):
     """Pelican failed to build a site."""
+
+
+class FetchError(AlustaError):
+    """An outbound fetch failed; `retryable` says whether trying again later may help."""
+
+    retryable: bool = False
+
+
+class BadURL(FetchError):
+    """The URL is not an http(s) URL with a host and without credentials."""
+
+
+class AddressRefused(FetchError):
+    """The host resolves to a loopback, private or otherwise non-public address."""
+
+
+class FetchTimeout(FetchError):
+    """The fetch did not finish within its time budget."""
+
+    retryable = True
+
+
+class NetworkError(FetchError):
+    """DNS, connection or protocol failure on the way to the server."""
+
+    retryable = True
+
+
+class TooManyRedirects(FetchError):
+    """The redirect chain is longer than allowed."""

@@ -5,9 +5,8 @@ hostile by default (Webmention Recommendation §4.1 "Security considerations"):
 
 - only http/https URLs without credentials, at every redirect hop;
 - unless `allow_private`, every address a host resolves to must be public, and the
-  socket connects to exactly the address that was checked: a custom httpcore network
-  backend resolves, checks and connects in one step, so a second DNS answer (DNS
-  rebinding) never reaches a socket. Host header and TLS SNI keep the original name;
+  socket connects to exactly the address that was checked (alusta.transport: resolve,
+  check and connect in one step, so DNS rebinding never reaches a socket);
 - redirects are followed here, hop by hop, at most `max_redirects`;
 - one `asyncio.timeout` covers DNS, connects, every hop and the body;
 - the body is read as a stream and cut at `max_bytes`. A longer body is not an error:
@@ -20,21 +19,42 @@ from __future__ import annotations
 
 import asyncio
 import codecs
-import functools
 import re
-import socket
-import ssl
 import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from ipaddress import ip_address
 
-import httpcore
 import httpx
 
 from alusta import __version__
 from alusta.addresses import IPAddress, is_public_address
-from alusta.errors import AlustaError
+from alusta.errors import (
+    AddressRefused,
+    BadURL,
+    FetchError,
+    FetchTimeout,
+    NetworkError,
+    TooManyRedirects,
+)
+from alusta.transport import (
+    AddressPolicy,
+    GuardedBackend,
+    GuardedTransport,
+    Resolver,
+    resolve_host,
+)
+
+__all__ = [  # the errors live in alusta.errors; callers of fetch find them here too
+    "AddressRefused",
+    "BadURL",
+    "FetchError",
+    "FetchResult",
+    "FetchTimeout",
+    "NetworkError",
+    "TooManyRedirects",
+    "check_url",
+    "fetch",
+]
 
 MAX_BODY_BYTES = 1_000_000
 TOTAL_TIMEOUT_SECONDS = 10.0
@@ -45,39 +65,6 @@ ALLOWED_SCHEMES = frozenset({"http", "https"})
 INFLATED_ENCODINGS = frozenset({"gzip", "x-gzip", "deflate"})
 META_CHARSET_SNIFF_BYTES = 1024
 META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
-
-Resolver = Callable[[str, int], Awaitable[list[IPAddress]]]
-AddressPolicy = Callable[[IPAddress, int], bool]
-
-
-class FetchError(AlustaError):
-    """A fetch failed; `retryable` says whether trying again later may help."""
-
-    retryable: bool = False
-
-
-class BadURL(FetchError):
-    """The URL is not an http(s) URL with a host and without credentials."""
-
-
-class AddressRefused(FetchError):
-    """The host resolves to a loopback, private or otherwise non-public address."""
-
-
-class FetchTimeout(FetchError):
-    """The fetch did not finish within its time budget."""
-
-    retryable = True
-
-
-class NetworkError(FetchError):
-    """DNS, connection or protocol failure on the way to the server."""
-
-    retryable = True
-
-
-class TooManyRedirects(FetchError):
-    """The redirect chain is longer than allowed."""
 
 
 @dataclass(frozen=True)
@@ -161,77 +148,6 @@ def check_url(url: str | httpx.URL) -> None:
         raise BadURL(f"{url} has no host")
     if parsed.userinfo:
         raise BadURL(f"{url} carries credentials")
-
-
-async def resolve_host(host: str, port: int) -> list[IPAddress]:
-    """Every address `host` resolves to (getaddrinfo runs in the loop's thread pool)."""
-    loop = asyncio.get_running_loop()
-    try:
-        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise NetworkError(f"{host} could not be resolved: {exc}") from exc
-    addresses = [ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
-    return list(dict.fromkeys(addresses))
-
-
-class GuardedBackend(httpcore.AsyncNetworkBackend):
-    """Resolves, checks every address, then connects to a checked address only."""
-
-    def __init__(self, resolver: Resolver, policy: AddressPolicy) -> None:
-        self._resolver = resolver
-        self._policy = policy
-        self._inner = httpcore.AnyIOBackend()
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: object = None,
-    ) -> httpcore.AsyncNetworkStream:
-        addresses = await self._resolver(host, port)
-        if not addresses:
-            raise NetworkError(f"{host} resolves to no address")
-        refused = [str(ip) for ip in addresses if not self._policy(ip, port)]
-        if refused:
-            raise AddressRefused(f"{host} resolves to a refused address: {', '.join(refused)}")
-        error: Exception | None = None
-        for ip in addresses:
-            try:
-                return await self._inner.connect_tcp(
-                    str(ip),
-                    port,
-                    timeout=timeout,
-                    local_address=local_address,
-                    socket_options=socket_options,  # type: ignore[arg-type]
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                error = exc
-        raise error  # type: ignore[misc]
-
-    async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)
-
-
-class GuardedTransport(httpx.AsyncHTTPTransport):
-    """httpx's own transport with its connection pool on a GuardedBackend.
-
-    httpx has no public hook for the network backend; replacing the pool it builds is
-    the smallest change that keeps its request/response mapping and TLS defaults.
-    """
-
-    def __init__(self, backend: GuardedBackend) -> None:
-        super().__init__(trust_env=False, verify=_ssl_context())
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=_ssl_context(), network_backend=backend
-        )
-
-
-@functools.cache
-def _ssl_context() -> ssl.SSLContext:
-    """One TLS context per process: building one costs ~25 ms of CPU (certificate store)."""
-    return httpx.create_ssl_context(trust_env=False)
 
 
 def _client(backend: GuardedBackend, timeout: httpx.Timeout) -> httpx.AsyncClient:

@@ -20,6 +20,28 @@ class MentionKind(StrEnum):
     PINGBACK = "pingback"  # Pingback 1.0; shown as "Pingback: title | site"
 
 
+# The mf2 property that makes a response each kind (microformats.org/wiki/h-entry);
+# JF2 feeds name it in `wm-property`. Pingbacks and plain links are "mention-of".
+MF2_PROPERTIES: dict[MentionKind, str] = {
+    MentionKind.REPLY: "in-reply-to",
+    MentionKind.LIKE: "like-of",
+    MentionKind.REPOST: "repost-of",
+    MentionKind.BOOKMARK: "bookmark-of",
+    MentionKind.MENTION: "mention-of",
+    MentionKind.PINGBACK: "mention-of",
+}
+# The kinds a source page declares with its own property, in the order they are looked for.
+RESPONSE_KINDS = (MentionKind.REPLY, MentionKind.LIKE, MentionKind.REPOST, MentionKind.BOOKMARK)
+
+
+def kind_of_property(name: str) -> MentionKind | None:
+    """The kind an mf2 property name makes a response (None for other names)."""
+    for kind, property_ in MF2_PROPERTIES.items():
+        if property_ == name:
+            return kind  # "mention-of" finds MENTION first: pingbacks are told by protocol
+    return None
+
+
 class MentionStatus(StrEnum):
     """Where a received mention is in its life; only APPROVED ones are shown."""
 

@@ -1,9 +1,9 @@
 """The SQL of notification deliveries (table `notification_deliveries`, migration 0080).
 
 One row per (subject, id, channel): enqueued in the same transaction that stores what it
-tells about, marked sent right after the channel accepted it, retried with growing delays
-otherwise. Same conventions as alusta.store: an open connection in, one short transaction,
-`now` in Unix seconds.
+tells about, claimed for a short lease while it is being sent, marked sent right after the
+channel accepted it, retried with growing delays otherwise. Same conventions as
+alusta.store: an open connection in, one short transaction, `now` in Unix seconds.
 """
 
 from __future__ import annotations
@@ -47,13 +47,23 @@ def enqueue(
         )
 
 
-def due(connection: sqlite3.Connection, *, now: float, limit: int = DUE_BATCH) -> list[Delivery]:
-    """Deliveries whose time has come, oldest first."""
-    rows = connection.execute(
-        "SELECT id, subject, subject_id, site, channel, attempts FROM notification_deliveries "
-        "WHERE state = 'due' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
-        (now, limit),
-    ).fetchall()
+def claim_due(
+    connection: sqlite3.Connection, *, now: float, lease_seconds: float, limit: int = DUE_BATCH
+) -> list[Delivery]:
+    """Take the deliveries whose time has come, oldest first, for `lease_seconds`: another
+    process (`endpoint --workers N`) does not see them meanwhile, and a process that dies
+    while sending leaves them to be tried again when the lease ends."""
+    with transaction(connection):
+        rows = connection.execute(
+            "SELECT id, subject, subject_id, site, channel, attempts "
+            "FROM notification_deliveries WHERE state = 'due' AND next_attempt_at <= ? "
+            "ORDER BY id LIMIT ?",
+            (now, limit),
+        ).fetchall()
+        connection.executemany(
+            "UPDATE notification_deliveries SET next_attempt_at = ? WHERE id = ?",
+            [(now + lease_seconds, row[0]) for row in rows],
+        )
     return [Delivery(*row) for row in rows]
 
 

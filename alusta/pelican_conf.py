@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import markdown
+from markupsafe import Markup
+from pelican.utils import truncate_html_words
 
 from alusta.content import Source, site_sources
 from alusta.fonts import font_files
@@ -19,7 +21,7 @@ from alusta.sites import Site
 PILOT_LATEST_PER_PILOT = 3
 SUMMARY_WORDS = 30
 PLUGINS = [
-    "more_categories",
+    "alusta_categories",
     "alusta_sites",
     "alusta_i18n",
     "alusta_mentions",
@@ -27,6 +29,7 @@ PLUGINS = [
     "alusta_gone",
     "alusta_seo",
     "alusta_images",
+    "alusta_frames",
 ]
 # Pelican's direct templates plus the 404 page every site gets (404.html at its root).
 DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
@@ -114,22 +117,12 @@ def _absolute(site: Site, url: str) -> str:
 
 
 def _summary(source: Source) -> str:
+    """The post's Summary, else the words of its first paragraph, cut as Pelican cuts them."""
     if source.meta.get("summary"):
         return source.meta["summary"]
     html = markdown.markdown(source.body.split("\n\n", 1)[0])
-    text = " ".join(_strip_tags(html).split())
-    words = text.split()
-    return " ".join(words[:SUMMARY_WORDS]) + (" …" if len(words) > SUMMARY_WORDS else "")
-
-
-def _strip_tags(html: str) -> str:
-    from html.parser import HTMLParser  # noqa: PLC0415 - only needed for summaries
-
-    parts: list[str] = []
-    parser = HTMLParser()
-    parser.handle_data = parts.append  # type: ignore[method-assign]
-    parser.feed(html)
-    return "".join(parts)
+    text = Markup(html).striptags()  # noqa: S704 - only its text is kept, never rendered as HTML
+    return truncate_html_words(text, SUMMARY_WORDS)
 
 
 def pilot_latest(settings: Settings) -> list[dict[str, Any]]:
@@ -154,9 +147,10 @@ def pilot_latest(settings: Settings) -> list[dict[str, Any]]:
     return latest
 
 
-def pilot_directory(settings: Settings) -> list[dict[str, Any]]:
-    """Every pilot for the main site's pilots page: name, tagline, colour, link, latest post."""
-    latest = {item["pilot_url"]: item for item in reversed(pilot_latest(settings))}
+def pilot_directory(settings: Settings, latest_posts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every pilot for the main site's pilots page: name, tagline, colour, link, latest post
+    (from `latest_posts`, pilot_latest's list, newest first)."""
+    latest = {item["pilot_url"]: item for item in reversed(latest_posts)}
     return [
         {
             "title": pilot.title,
@@ -170,6 +164,33 @@ def pilot_directory(settings: Settings) -> list[dict[str, Any]]:
     ]
 
 
+def plugin_settings(
+    settings: Settings, site: Site, *, exclude_sources: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The one `ALUSTA` dict every plugin in plugins/ reads (plain values, from Settings).
+
+    site: the site's context (as ALUSTA_SITE for the theme); sites: every site's name,
+    title, siteurl and is_main; root (the project), database, var_dir, translations_dir:
+    paths; endpoint_url; mentions_url and allow_private (responses read from an
+    endpoint's API instead of SQLite); exclude_sources: the files `--keep-going` left out.
+    """
+    return {
+        "site": site_context(site),
+        "sites": [
+            {"name": s.name, "title": s.title, "siteurl": s.siteurl, "is_main": s.is_main}
+            for s in settings.sites
+        ],
+        "root": str(settings.root),
+        "database": str(settings.database_path),
+        "var_dir": str(settings.var_dir),
+        "translations_dir": str(settings.translations_dir),
+        "endpoint_url": settings.endpoint_url,
+        "mentions_url": settings.mentions_url,
+        "allow_private": settings.allow_private_addresses,
+        "exclude_sources": list(exclude_sources),
+    }
+
+
 def pelican_settings(
     settings: Settings,
     site: Site,
@@ -180,6 +201,7 @@ def pelican_settings(
     """The complete Pelican settings of one site, ready for pelican.settings.configure."""
     conf = {k: v for k, v in settings.pelican.items() if not k.startswith("ALUSTA_")}
     fonts = font_files(settings.root)
+    latest = pilot_latest(settings) if site.is_main else []
     conf.update(URL_LAYOUT)
     conf.update(DRAFT_LAYOUT if settings.development else NO_DRAFTS)
     conf.update(
@@ -211,8 +233,8 @@ def pelican_settings(
                 }
                 for s in settings.sites
             ],
-            "PILOT_LATEST": pilot_latest(settings) if site.is_main else [],
-            "ALUSTA_PILOTS": pilot_directory(settings) if site.is_main else [],
+            "PILOT_LATEST": latest,
+            "ALUSTA_PILOTS": pilot_directory(settings, latest) if site.is_main else [],
             "DIRECT_TEMPLATES": list(DIRECT_TEMPLATES),
             "THEME_STATIC_PATHS": ["static", *(str(path) for path in fonts)],
             "ALUSTA_FONT_FILES": [path.name for path in fonts],
@@ -228,6 +250,7 @@ def pelican_settings(
                 "allow_private": settings.allow_private_addresses,
                 "var_dir": str(settings.var_dir),
             },
+            "ALUSTA": plugin_settings(settings, site, exclude_sources=exclude_sources),
         }
     )
     return conf

@@ -1,6 +1,7 @@
 """`new-post` and `new-pilot`: files a writer or pilot maintainer starts from.
 
-Both refuse to overwrite anything and produce content that passes `check` and builds.
+Both refuse to overwrite anything and produce content that passes `check` and builds. The
+starter sentences are gettext messages (theme/translations), written in the site's language.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from alusta.errors import ConfigError
+from alusta.i18n import LANGUAGES
+from alusta.i18n.texts import N_, translate
 from alusta.settings import Settings
-from alusta.sites import LANGUAGES, MAIN_SITE_NAME, PILOT_CONFIG, SLUG_PATTERN
+from alusta.sites import MAIN_SITE_NAME, PILOT_CONFIG, SLUG_PATTERN
 from alusta.slugs import slugify
 
 POST_TEMPLATE = """\
@@ -21,10 +24,12 @@ Category: {category}
 Tags:
 Author: {author}
 Status: draft
-Summary: Yhden virkkeen tiivistelmä etusivulle.
+Summary: {summary}
 
-Kirjoita teksti tähän. Poista rivi `Status: draft`, kun kirjoitus on valmis julkaistavaksi.
+{body}
 """
+POST_SUMMARY = N_("A one-sentence summary for the front page.")
+POST_BODY = N_("Write the text here. Remove the line `Status: draft` when the post is ready.")
 
 PILOT_TEMPLATE = """\
 # {name}: the pilot's settings. `python publish.py check` names the line of any mistake.
@@ -38,26 +43,32 @@ moderation = "auto"         # auto: verified replies show at once; queue: wait f
 # deploy = "rsync:deploy@host:/srv/{slug}"
 
 [[menu]]
-title = "Tietoa pilotista"
-url = "tietoa-pilotista/"
+title = "{about_title}"
+url = "{about_slug}/"
 """
 
 ABOUT_PAGE = """\
-Title: Tietoa pilotista
+Title: {about_title}
 Lang: {language}
 
-Kerro tässä, mitä pilotissa kehitetään, kenen kanssa ja miten voi osallistua.
+{about_body}
 """
 
 FIRST_POST = """\
-Title: {name} aloittaa
+Title: {first_title}
 Date: {date:%Y-%m-%d}
 Category: Living Lab
 Tags: {slug}
 Lang: {language}
 
-{name} on Alusta-hankkeen uusi pilotti. Tänne kirjoitamme, mitä kokeilemme ja opimme.
+{first_body}
 """
+ABOUT_TITLE = N_("About the pilot")
+ABOUT_BODY = N_("Tell here what the pilot develops, with whom, and how to take part.")
+FIRST_TITLE = N_("{name} begins")
+FIRST_BODY = N_(
+    "{name} is a new pilot of the Alusta project. Here we write about what we try out and learn."
+)
 
 
 def _now(settings: Settings) -> datetime:
@@ -80,7 +91,12 @@ def new_post(
     author = settings.pelican.get("AUTHOR", "")
     path.write_text(
         POST_TEMPLATE.format(
-            title=title.replace("\n", " "), date=now, category=category, author=author
+            title=title.replace("\n", " "),
+            date=now,
+            category=category,
+            author=author,
+            summary=translate(POST_SUMMARY, site.lang),
+            body=translate(POST_BODY, site.lang),
         ),
         encoding="utf-8",
     )
@@ -98,21 +114,28 @@ def new_pilot(
     folder = settings.root / "pilots" / slug
     if folder.exists():
         raise ConfigError(f"{folder}: already exists")
-    name = name or slug.replace("-", " ").capitalize()
+    name = (name or slug.replace("-", " ").capitalize()).replace('"', "'")
+    about_title = translate(ABOUT_TITLE, language)
     values = {
-        "name": name.replace('"', "'"),
+        "name": name,
         "slug": slug,
         "language": language,
         "date": _now(settings),
+        "about_title": about_title,
+        "about_slug": slugify(about_title),
+        "about_body": translate(ABOUT_BODY, language),
+        "first_title": translate(FIRST_TITLE, language).format(name=name),
+        "first_body": translate(FIRST_BODY, language).format(name=name),
     }
     (folder / "content" / "posts").mkdir(parents=True)
     (folder / "content" / "pages").mkdir()
     (folder / "content" / "images").mkdir()
     (folder / PILOT_CONFIG).write_text(PILOT_TEMPLATE.format(**values), encoding="utf-8")
-    (folder / "content" / "pages" / "tietoa-pilotista.md").write_text(
+    (folder / "content" / "pages" / f"{values['about_slug']}.md").write_text(
         ABOUT_PAGE.format(**values), encoding="utf-8"
     )
-    (folder / "content" / "posts" / f"{values['date']:%Y-%m-%d}-{slug}-aloittaa.md").write_text(
+    first = slugify(translate(FIRST_TITLE, language).format(name=slug))
+    (folder / "content" / "posts" / f"{values['date']:%Y-%m-%d}-{first}.md").write_text(
         FIRST_POST.format(**values), encoding="utf-8"
     )
     return folder

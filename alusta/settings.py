@@ -19,6 +19,8 @@ from alusta.sites import Site, load_main_site, load_pilots
 ENV_PREFIX = "ALUSTA_"
 DEFAULT_DATABASE = "var/alusta.sqlite3"
 DEFAULT_OUTPUT = "output"
+DEFAULT_TRANSLATIONS_DIR = "theme/translations"
+MIN_TOKEN_CHARS = 16  # a moderator token is a password: long enough not to be guessed
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,17 @@ ENV_SETTINGS: tuple[EnvSetting, ...] = (
         "1 lets the endpoint and sender fetch loopback/private addresses (local work).",
     ),
     EnvSetting("ADMIN_TOKEN", "", "Bearer token that unlocks moderation data in the HTTP API."),
-    EnvSetting("SECRET", "", "Secret for signing form timestamps and salting IP hashes."),
+    EnvSetting(
+        "MODERATOR_TOKENS",
+        "",
+        "Per-site tokens for the moderation page, 'site:token,site:token': each sees and "
+        "moderates its own site only (the admin token sees every site).",
+    ),
+    EnvSetting(
+        "SECRET",
+        "",
+        "Secret for signing form timestamps and moderation sessions and salting IP hashes.",
+    ),
     EnvSetting("DATABASE", "", "Path of the SQLite database (default var/alusta.sqlite3)."),
     EnvSetting("ENDPOINT_URL", "", "Public base URL of the endpoint (default: main SITEURL)."),
     EnvSetting("OUTPUT", "", "Folder the main site is built into (default output/)."),
@@ -60,6 +72,12 @@ ENV_SETTINGS: tuple[EnvSetting, ...] = (
         "SOURCE_RATE_LIMIT_PER_MINUTE",
         "60",
         "Webmentions/pingbacks naming sources on one host accepted per minute.",
+    ),
+    EnvSetting(
+        "VERIFY_RETRY_DELAYS_SECONDS",
+        "10,60,300,1800",
+        "Seconds between verification attempts of a source that failed with a network error, "
+        "a timeout or a 5xx, comma-separated; after the last, the failure is final.",
     ),
     EnvSetting(
         "MENTIONS_URL",
@@ -159,14 +177,17 @@ class Settings:
     database_path: Path
     theme_dir: Path
     plugins_dir: Path
+    translations_dir: Path  # the gettext catalogues the theme and the endpoint speak from
     pelican: dict = field(repr=False, hash=False, compare=False)
     endpoint_url: str = ""
     allow_private_addresses: bool = False
     admin_token: str = ""
+    moderator_tokens: tuple[tuple[str, str], ...] = ()  # (site, token): the moderation page
     secret: str = ""
     development: bool = False
     rate_limit_per_minute: int = 30
     source_rate_limit_per_minute: int = 60
+    verify_retry_delays_seconds: tuple[float, ...] = (10.0, 60.0, 300.0, 1800.0)
     mentions_url: str = ""  # build reads responses from this endpoint's API, not SQLite
     s3_endpoint_url: str = ""  # for s3:// targets written in the sites' config
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
@@ -242,21 +263,47 @@ def load_settings(
         database_path=(root / database).resolve(),
         theme_dir=root / "theme",
         plugins_dir=root / "plugins",
+        translations_dir=root / _translations(pelican),
         pelican=pelican,
         endpoint_url=(
             env("ENDPOINT_URL") or pelican.get("ALUSTA_ENDPOINT_URL") or main.siteurl
         ).rstrip("/"),
         allow_private_addresses=development or env("ALLOW_PRIVATE_ADDRESSES") == "1",
         admin_token=env("ADMIN_TOKEN"),
+        moderator_tokens=_moderator_tokens(env("MODERATOR_TOKENS"), sites),
         secret=env("SECRET"),
         development=development,
         rate_limit_per_minute=_positive_int(env, "RATE_LIMIT_PER_MINUTE"),
         source_rate_limit_per_minute=_positive_int(env, "SOURCE_RATE_LIMIT_PER_MINUTE"),
         notify_batch_minutes=_positive_int(env, "NOTIFY_BATCH_MINUTES"),
+        verify_retry_delays_seconds=_delays(env, "VERIFY_RETRY_DELAYS_SECONDS"),
         mentions_url=(env("MENTIONS_URL") or pelican.get("ALUSTA_MENTIONS_URL") or "").rstrip("/"),
         s3_endpoint_url=env("S3_ENDPOINT_URL"),
         feedback=_feedback(env),
     )
+
+
+def _translations(pelican: dict) -> str:
+    """ALUSTA_I18N["translations_dir"] (relative to the project), else the theme's."""
+    configured = (pelican.get("ALUSTA_I18N") or {}).get("translations_dir")
+    return str(configured or DEFAULT_TRANSLATIONS_DIR)
+
+
+def _moderator_tokens(value: str, sites: tuple[Site, ...]) -> tuple[tuple[str, str], ...]:
+    """'site:token,…' as (site, token) pairs; a ConfigError names the part that is wrong."""
+    pairs = []
+    names = {s.name for s in sites}
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        site, _, token = part.partition(":")
+        if site not in names:
+            raise ConfigError(f"{ENV_PREFIX}MODERATOR_TOKENS: {site!r} is not a site")
+        if len(token) < MIN_TOKEN_CHARS:
+            raise ConfigError(
+                f"{ENV_PREFIX}MODERATOR_TOKENS: the token of {site} is shorter than "
+                f"{MIN_TOKEN_CHARS} characters"
+            )
+        pairs.append((site, token))
+    return tuple(pairs)
 
 
 def _feedback(env: Callable[[str], str]) -> FeedbackSettings:
@@ -292,3 +339,17 @@ def _positive_int(env: Callable[[str], str], name: str) -> int:
     if value < 1:
         raise ConfigError(f"{ENV_PREFIX}{name}={value!r}: expected a positive whole number")
     return value
+
+
+def _delays(env: Callable[[str], str], name: str) -> tuple[float, ...]:
+    """An environment setting that lists delays in seconds, comma-separated (may be empty)."""
+    value = env(name)
+    try:
+        delays = tuple(float(part) for part in value.split(",") if part.strip())
+    except ValueError:
+        delays = (-1.0,)
+    if any(not 0 <= delay < float("inf") for delay in delays):
+        raise ConfigError(
+            f"{ENV_PREFIX}{name}={value!r}: expected seconds separated by commas, e.g. 10,60,300"
+        )
+    return delays

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from alusta.errors import ConfigError
+from alusta.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from alusta.suggest import did_you_mean
 
-LANGUAGES = ("fi", "sv", "en")
 MODERATION_POLICIES = ("auto", "queue")
 NOTIFY_POLICIES = ("pending", "all")  # tell of replies that wait for approval, or of every one
 MAIN_SITE_NAME = "main"
@@ -162,7 +162,7 @@ def _site_from_fields(fields: _Fields, *, name: str, siteurl: str, content_dir: 
         name=name,
         title=fields.text_field("name"),
         tagline=fields.text_field("tagline", ""),
-        lang=fields.choice("language", LANGUAGES, "fi"),
+        lang=fields.choice("language", LANGUAGES, DEFAULT_LANGUAGE),
         siteurl=siteurl.rstrip("/"),
         content_dir=content_dir,
         menu=_menu(fields),

@@ -101,7 +101,8 @@ def moderate(
     with transaction(connection):
         for mention_id in ids:
             connection.execute(
-                "UPDATE mentions SET status = CASE WHEN verified OR ? = 'rejected' "
+                "UPDATE mentions SET status = CASE WHEN verified OR protocol = 'comment' "
+                "OR ? = 'rejected' "
                 "THEN ? ELSE status END, moderated = ?, reason = ?, updated = ? WHERE id = ?",
                 (status, status, status, f"{status} by a moderator", iso(now), mention_id),
             )
@@ -193,6 +194,24 @@ def list_mentions(
     return [_mention(row) for row in connection.execute(sql, params)]
 
 
+def recent_mentions(
+    connection: sqlite3.Connection,
+    *,
+    sites: Iterable[str],
+    statuses: Iterable[MentionStatus],
+    limit: int,
+) -> list[Mention]:
+    """The last changed mentions of these sites and statuses, newest first (moderation)."""
+    sites, statuses = list(sites), list(statuses)
+    if not sites or not statuses:
+        return []
+    sql = (
+        f"SELECT * FROM mentions WHERE site IN ({', '.join('?' * len(sites))}) "  # noqa: S608 - placeholders only
+        f"AND status IN ({', '.join('?' * len(statuses))}) ORDER BY updated DESC, id DESC LIMIT ?"
+    )
+    return [_mention(row) for row in connection.execute(sql, [*sites, *statuses, limit])]
+
+
 def approved_mentions(
     connection: sqlite3.Connection, *, site: str | None = None, target: str | None = None
 ) -> list[Mention]:
@@ -202,7 +221,7 @@ def approved_mentions(
 
 def _mention(row: sqlite3.Row) -> Mention:
     entry = None
-    if row["verified"]:
+    if row["verified"] or row["protocol"] == "comment":  # imported comments are never verified
         entry = SourceEntry(
             url=row["source"],
             final_url=row["final_url"] or row["source"],

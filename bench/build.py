@@ -38,6 +38,7 @@ DEFAULT_LANG = "fi"
 DEFAULT_PAGINATION = 10
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+IGNORE_FILES = [".#*", "pilotit.md"]  # Template: pilots exists in our theme only
 """
 
 

@@ -4,8 +4,9 @@
 
 Builds and serves the demo (bench/demo.py: the project plus a thread of replies) and writes
 `<page>-<width>-<scheme>.png` (full page) into the git-ignored folder, so a change to the
-theme can be looked at before and after. Prints each page's status and whether anything
-scrolls sideways.
+theme can be looked at before and after: every page type, and the endpoint's own pages as a
+person reaches them (a reply sent from the form, refused, its status; a feedback form sent
+back without JavaScript). Prints each page's status and whether anything scrolls sideways.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 import click
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from playwright.sync_api import Page
 
 from bench.demo import REPLY_POST, DemoSite
 from tests.browser import chromium, loopback_context
@@ -44,6 +47,35 @@ PAGES = {
 }
 
 
+# Pages the endpoint draws, reached as a person does: name: (site, path, what to do there).
+ACTIONS = {
+    "reply-accepted": ("main", REPLY_POST, "https://lukija.example/vastaus"),
+    "reply-refused": ("main", REPLY_POST, "ei osoite"),
+    "reply-status": ("main", REPLY_POST, "status"),
+    "feedback-error": ("ounasvaara", "2026/10/latukahvila-kokeiluun/", "empty"),
+}
+
+
+def act(page: Page, demo: DemoSite, name: str) -> None:
+    """Do what a person does to reach the endpoint page `name`."""
+    site, path, value = ACTIONS[name]
+    if name.startswith("feedback"):  # as without JavaScript: the endpoint sends the form back
+        page.route("**/feedback.js", lambda route: route.abort())
+    page.goto(demo.url(site, path), wait_until="load")
+    if name.startswith("feedback"):
+        page.evaluate("() => document.querySelector('.feedback-form').noValidate = true")
+        page.locator(".feedback-form button[type=submit]").click()
+    else:
+        source = "https://lukija.example/tila" if value == "status" else value
+        page.evaluate("() => document.querySelector('.reply-form').noValidate = true")
+        page.locator("#reply-source").fill(source)
+        page.locator(".reply-form button[type=submit]").click()
+        if value == "status":
+            page.wait_for_load_state("load")
+            page.locator("main a").first.click()
+    page.wait_for_load_state("networkidle")
+
+
 def shoot(demo: DemoSite, out: Path, names: list[str]) -> list[str]:
     """Write every screenshot; return the problems seen (status, sideways scroll)."""
     problems = []
@@ -54,7 +86,10 @@ def shoot(demo: DemoSite, out: Path, names: list[str]) -> list[str]:
                     browser, viewport={"width": width, "height": height}, color_scheme=scheme
                 )
                 page = context.new_page()
-                for name in names:
+                for name in [n for n in names if n in ACTIONS]:
+                    act(page, demo, name)
+                    page.screenshot(path=str(out / f"{name}-{width}-{scheme}.png"), full_page=True)
+                for name in [n for n in names if n in PAGES]:
                     site, path, status = PAGES[name]
                     response = page.goto(demo.url(site, path), wait_until="networkidle")
                     got = response.status if response else 0
@@ -70,14 +105,16 @@ def shoot(demo: DemoSite, out: Path, names: list[str]) -> list[str]:
 
 @click.command()
 @click.option("--out", type=click.Path(path_type=Path), default=REPO / "var" / "screenshots")
-@click.option("--only", multiple=True, type=click.Choice(sorted(PAGES)), help="Page types.")
+@click.option(
+    "--only", multiple=True, type=click.Choice(sorted([*PAGES, *ACTIONS])), help="Page types."
+)
 def main(out: Path, only: tuple[str, ...]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with (
         tempfile.TemporaryDirectory(prefix="alusta-demo-") as folder,
         DemoSite(Path(folder) / "project") as demo,
     ):
-        problems = shoot(demo, out, list(only) or list(PAGES))
+        problems = shoot(demo, out, list(only) or [*PAGES, *ACTIONS])
     click.echo(f"screenshots in {out}")
     for problem in problems:
         click.echo(f"PROBLEM {problem}")

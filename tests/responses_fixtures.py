@@ -17,7 +17,7 @@ from alusta.db import connect
 from alusta.models import Author, Mention, MentionKind, MentionRequest, MentionStatus, SourceEntry
 from alusta.sanitize import sanitize_html
 from alusta.settings import Settings
-from conftest import theme_project
+from tests.project import theme_project
 
 POST_PATH = "2026/11/teeman-testikirjoitus/"
 RECEIVED_START = 1_790_000_000.0  # 2026-09-21: stored times are passed in, so order is known

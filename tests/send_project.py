@@ -13,7 +13,7 @@ from pathlib import Path
 
 from alusta.build import build_sites
 from alusta.settings import Settings
-from conftest import copy_project, project_settings
+from tests.project import copy_project, project_settings
 
 MAIN_URL = "http://alusta.test"
 PILOT = "rajalla"

@@ -12,6 +12,7 @@ refused fetch never reached it.
         server.redirect("/old", "/post", status=301)              # relative or absolute
         server.route("/big", stream_bytes=20_000_000, body=b"<p>", tail=b"</p>")  # streamed
         server.route("/slow", delay_seconds=3)                    # waits before answering
+        server.route("/held", gate=opened)          # answers once the threading.Event is set
         server.route("/drip", body=b"x" * 50, drip_seconds=0.1)   # one byte per interval
         server.sequence("/flaky", [Reply(status=503), Reply(body=b"ok")])  # last one repeats
         server.url("/post")          # "http://127.0.0.1:PORT/post"
@@ -42,6 +43,7 @@ CONTENT_TYPES = {
     ".xml": "text/xml; charset=utf-8",
 }
 STREAM_CHUNK_BYTES = 64 * 1024
+GATE_SECONDS = 60.0  # a gated reply that is never opened still ends
 
 
 def free_port() -> int:
@@ -60,6 +62,7 @@ class Reply:
     headers: dict[str, str] | list[tuple[str, str]] = field(default_factory=dict)
     content_type: str = "text/html; charset=utf-8"
     delay_seconds: float = 0.0  # before the status line
+    gate: threading.Event | None = None  # if set: wait for it before the status line
     drip_seconds: float = 0.0  # between body bytes
     stream_bytes: int = 0  # if set: `body`, b"a" padding, `tail`; this long, streamed
     tail: bytes = b""
@@ -82,6 +85,7 @@ class SourceServer:
         self.host = host
         self.routes: dict[str, list[Reply]] = {}
         self.hits: Counter[str] = Counter()
+        self.finished: Counter[str] = Counter()  # replies sent to their last byte, per path
         self.requests: list[Received] = []
         self._lock = threading.Lock()
         self._httpd = _make_server(host, _handler_for(self))
@@ -165,6 +169,8 @@ def _handler_for(server: SourceServer) -> type[BaseHTTPRequestHandler]:
             body = self.rfile.read(length) if length else b""
             reply = server.take(Received(self.command, self.path, self.headers, body))
             _send(self, reply)
+            with server._lock:
+                server.finished[urlsplit(self.path).path] += 1
 
         do_GET = do_POST = do_HEAD = do_PUT = do_DELETE = _serve
 
@@ -175,6 +181,8 @@ def _handler_for(server: SourceServer) -> type[BaseHTTPRequestHandler]:
 
 
 def _send(handler: BaseHTTPRequestHandler, reply: Reply) -> None:
+    if reply.gate is not None:
+        reply.gate.wait(GATE_SECONDS)
     time.sleep(reply.delay_seconds)
     handler.send_response(reply.status)
     headers = reply.headers.items() if isinstance(reply.headers, dict) else reply.headers

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from conftest import THEME_REPLIES_PATH, ServedBuild
 from tests.browser import RequestLog, loopback_context
+from tests.project import THEME_REPLIES_PATH, ServedBuild
 
 REPO = Path(__file__).resolve().parents[1]
 AXE_SCRIPT = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -141,3 +141,31 @@ def test_narrow_screen_needs_no_sideways_scrolling(
         assert scroll_width <= NARROW_VIEWPORT["width"]
     finally:
         narrow.close()
+
+
+def test_print_leaves_out_navigation_and_forms_and_shows_link_addresses(
+    served_build: ServedBuild, browser: Browser
+) -> None:
+    printed, _log = loopback_context(browser)
+    try:
+        page = open_page(printed, served_build.site_url("main", THEME_REPLIES_PATH))
+        page.emulate_media(media="print")
+        shown = page.evaluate(
+            """() => Object.fromEntries(['.site-nav', '.site-footer', '.reply-form',
+                '.post-nav', '.entry-content'].map(s => [s,
+                getComputedStyle(document.querySelector(s)).display !== 'none']))"""
+        )
+        link = page.evaluate(
+            """() => getComputedStyle(
+                document.querySelector('.entry-content a[href^="http"]'), '::after').content"""
+        )
+    finally:
+        printed.close()
+    assert shown == {
+        ".site-nav": False,
+        ".site-footer": False,
+        ".reply-form": False,
+        ".post-nav": False,
+        ".entry-content": True,
+    }
+    assert link.startswith('" (http') and link.endswith(')"')

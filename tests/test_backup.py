@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from alusta.app import create_app
 from alusta.backup import BackupError, backup
 from alusta.db import connect
-from alusta.endpoint import create_app
 from alusta.settings import Settings
 from tests.deploy_trees import project_root, settings_for
 from tests.endpoint_server import POST, RunningEndpoint, endpoint_settings

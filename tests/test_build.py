@@ -16,7 +16,7 @@ from alusta.build_record import PageKind, load_record, record_path
 from alusta.errors import BuildError
 from alusta.post_links import post_content
 from alusta.settings import Settings
-from conftest import REPO, project_settings
+from tests.project import REPO, project_settings
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 MULTI_CATEGORY_POST = "2026/09/alusta-hanke-kaynnistyy-lapissa/"
@@ -72,6 +72,23 @@ def test_post_appears_on_every_one_of_its_categories(built_project: Settings) ->
         assert post_url in hrefs(output / "category" / slug / "index.html")
         assert post_url in feed_links(output / "feeds" / "category" / f"{slug}.atom.xml")
     assert post_url not in hrefs(output / "category" / "sosiaalinen-media" / "index.html")
+
+
+def entry_terms(path: Path, link: str) -> list[str]:
+    """The `<category term>` values of the Atom entry that links to `link`."""
+    root = ET.parse(path).getroot()
+    for entry in root.iter(f"{ATOM}entry"):
+        if link in {item.get("href") for item in entry.iter(f"{ATOM}link")}:
+            return [category.get("term") for category in entry.iter(f"{ATOM}category")]
+    raise AssertionError(f"no entry for {link} in {path}")
+
+
+def test_atom_entries_carry_every_category_and_tag(built_project: Settings) -> None:
+    output, base = built_project.output_dir, built_project.main.siteurl
+    post_url = f"{base}/{MULTI_CATEGORY_POST}"
+    expected = ["Living Lab", "Yhteiskehittäminen", "hanke", "living lab", "Lappi"]
+    for feed in ("all", "category/living-lab", "category/yhteiskehittaminen", "tag/lappi"):
+        assert entry_terms(output / "feeds" / f"{feed}.atom.xml", post_url) == expected, feed
 
 
 def test_tag_pages_and_feeds_hold_their_posts(built_project: Settings) -> None:
@@ -160,9 +177,36 @@ def test_build_record_keeps_each_posts_links_and_language(built_project: Setting
             html = (Path(site.output) / post.path).read_text(encoding="utf-8")
             expected = post_content(html, post.url)
             assert (post.entry_hash, post.links) == (expected.content_hash, expected.links)
+            full = str(BeautifulSoup(html, "html.parser").find(class_="e-content"))
+            assert post.entry_hash == hashlib.sha256(full.encode("utf-8")).hexdigest()
             lang = BeautifulSoup(html, "html.parser").html["lang"]
             assert post.lang == lang, post.url
     assert any(post.links for site in record.sites.values() for post in site.posts)
+
+
+def test_a_rebuild_reads_again_only_the_posts_whose_file_changed(project: Path) -> None:
+    from dataclasses import replace  # noqa: PLC0415
+
+    from alusta.build_record import merged, write_record  # noqa: PLC0415
+
+    settings = project_settings(project)
+    build_sites(settings, site_names=["rajalla"])
+    record = load_record(settings.var_dir)
+    site = record.sites["rajalla"]
+    first, second = site.posts[:2]
+    marked = tuple(
+        replace(p, links=("https://marker.example/",)) if p.path in (first.path, second.path) else p
+        for p in site.pages
+    )  # a file that is byte for byte the same keeps what the record says about it
+    write_record(settings.var_dir, merged(record, [replace(site, pages=marked)]))
+    source = project / second.source
+    source.write_text(source.read_text() + "\nLisää: <https://uusi.example/>\n")
+
+    build_sites(settings, site_names=["rajalla"])
+
+    again = {p.path: p for p in load_record(settings.var_dir).sites["rajalla"].pages}
+    assert again[first.path].links == ("https://marker.example/",)
+    assert "https://uusi.example/" in again[second.path].links
 
 
 def test_failed_build_leaves_previous_output_untouched(project: Path) -> None:

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from alusta.check import check_all
-from conftest import REPO, project_settings
 from publish import cli
+from tests.project import REPO, project_settings
 
 
 def write_post(project: Path, name: str, text: str, *, site: str = "") -> Path:

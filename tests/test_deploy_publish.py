@@ -16,8 +16,8 @@ from alusta.build_record import load_record
 from alusta.deploy import deploy
 from alusta.pelican_conf import PLUGINS
 from alusta.settings import Settings
-from tests.conftest import copy_project
 from tests.deploy_trees import missing_assets, snapshot
+from tests.project import copy_project
 from tests.servers import SourceServer
 
 REPO = Path(__file__).resolve().parents[1]

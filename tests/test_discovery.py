@@ -10,11 +10,11 @@ import asyncio
 
 import httpx
 import pytest
-from send_servers import Scenario, TargetServer, load_scenarios
 
 from alusta.send.client import SendClient
 from alusta.send.discover import Protocol, discover, find_endpoint, parse_link_headers
 from alusta.send.notify import send_one
+from tests.send_servers import Scenario, TargetServer, load_scenarios
 
 SCENARIOS = load_scenarios()
 

@@ -11,8 +11,8 @@ import click
 from alusta.feedback.definitions import FIELD_KEYS, FORM_KEYS
 from alusta.settings import ENV_SETTINGS, PELICANCONF_KEYS
 from alusta.sites import MENU_KEYS, SITE_KEYS
-from conftest import REPO
 from publish import cli
+from tests.project import REPO
 
 
 def documentation() -> str:

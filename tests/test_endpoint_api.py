@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import xmlrpc.client
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 from click.testing import CliRunner
 
+from alusta.app import create_app
 from alusta.build_record import load_record, merged, write_record
-from alusta.endpoint import create_app, worker
+from alusta.errors import ConfigError
 from publish import cli
 from tests.endpoint_server import (
     ADMIN_TOKEN,
+    DEADLINE_SECONDS,
     PILOT_POST,
     POST,
     RunningEndpoint,
@@ -27,6 +32,22 @@ from tests.servers import Reply
 
 def verified(endpoint: RunningEndpoint, source: str, target: str = POST) -> dict:
     return endpoint.wait_for(endpoint.send(source, target=target).headers["Location"])
+
+
+def wait_until(condition: Callable[[], bool]) -> None:
+    """Poll `condition` until it holds, failing at the deadline."""
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while not condition():
+        assert time.monotonic() < deadline, "condition never held"
+        time.sleep(0.01)
+
+
+@pytest.fixture
+def retrying_endpoint(tmp_path) -> Iterator[RunningEndpoint]:
+    """The endpoint with two immediate retries instead of the production delays."""
+    settings = endpoint_settings(tmp_path / "project", verify_retry_delays_seconds="0,0")
+    with RunningEndpoint(create_app(settings)) as running:
+        yield running
 
 
 # --- JF2 ---------------------------------------------------------------------------------
@@ -128,14 +149,17 @@ def test_development_mode_does_not_limit_loopback_and_approves_queue_sites(tmp_p
 
 
 def test_a_slow_source_does_not_hold_up_intake(endpoint, source_server):
-    slow = source_server.route("/slow", body=reply_page(POST), delay_seconds=3)
+    opened = threading.Event()
+    slow = source_server.route("/slow", body=reply_page(POST), gate=opened)
     fast = source_server.route("/fast", body=reply_page(POST, name="Nopea"))
-    slow_location = endpoint.send(slow).headers["Location"]
-    started = time.monotonic()
-    assert endpoint.send(fast).status_code == 201
-    assert time.monotonic() - started < 1
-    assert endpoint.wait_for(endpoint.send(fast).headers["Location"])["status"] == "approved"
-    assert endpoint.status(slow_location)["verifying"]
+    try:
+        slow_location = endpoint.send(slow).headers["Location"]
+        wait_until(lambda: source_server.hits["/slow"] == 1)  # its verification hangs now
+        assert endpoint.send(fast).status_code == 201
+        assert endpoint.wait_for(endpoint.send(fast).headers["Location"])["status"] == "approved"
+        assert endpoint.status(slow_location)["verifying"]
+    finally:
+        opened.set()
     assert endpoint.wait_for(slow_location)["status"] == "approved"
 
 
@@ -146,8 +170,8 @@ def test_a_20_mb_source_is_read_only_up_to_the_cap(endpoint, source_server):
     assert "link" in document["reason"]
 
 
-def test_server_errors_are_retried_and_then_verified(endpoint, source_server, monkeypatch):
-    monkeypatch.setattr(worker, "RETRY_DELAYS_SECONDS", (0.2, 0.2))
+def test_server_errors_are_retried_and_then_verified(retrying_endpoint, source_server):
+    endpoint = retrying_endpoint
     source = source_server.sequence(
         "/flaky", [Reply(status=503), Reply(status=502), Reply(body=reply_page(POST))]
     )
@@ -156,21 +180,38 @@ def test_server_errors_are_retried_and_then_verified(endpoint, source_server, mo
     assert source_server.hits["/flaky"] == 3
 
 
-def test_client_errors_are_not_retried(endpoint, source_server, monkeypatch):
-    monkeypatch.setattr(worker, "RETRY_DELAYS_SECONDS", (0.2, 0.2))
+def test_client_errors_are_not_retried(retrying_endpoint, source_server):
     source = source_server.route("/forbidden", status=403, body=b"no")
-    assert verified(endpoint, source)["status"] == "rejected"
-    time.sleep(0.5)
+    document = verified(retrying_endpoint, source)  # done: no retry is queued
+    assert (document["status"], document["verifying"]) == ("rejected", False)
     assert source_server.hits["/forbidden"] == 1
 
 
-def test_retries_give_up_after_the_last_delay(endpoint, source_server, monkeypatch):
-    monkeypatch.setattr(worker, "RETRY_DELAYS_SECONDS", (0.1,))
+def test_retries_give_up_after_the_last_delay(tmp_path, source_server):
+    settings = endpoint_settings(tmp_path / "project", verify_retry_delays_seconds="0")
     source = source_server.route("/down", status=503, body=b"down")
-    document = verified(endpoint, source)
+    with RunningEndpoint(create_app(settings)) as endpoint:
+        document = verified(endpoint, source)
     assert document["status"] == "rejected"
     assert "503" in document["reason"]
     assert source_server.hits["/down"] == 2
+
+
+@pytest.mark.parametrize(
+    ("value", "delays"),
+    [("10,60,300,1800", (10.0, 60.0, 300.0, 1800.0)), ("0.5, 2", (0.5, 2.0)), ("", ())],
+)
+def test_retry_delays_are_a_setting(tmp_path, value, delays):
+    settings = endpoint_settings(tmp_path / "project", verify_retry_delays_seconds=value)
+    assert settings.verify_retry_delays_seconds == delays
+
+
+@pytest.mark.parametrize("value", ["ten", "-1", "1,,x", "nan", "inf"])
+def test_unusable_retry_delays_are_refused_in_one_sentence(tmp_path, value):
+    with pytest.raises(ConfigError) as caught:
+        endpoint_settings(tmp_path / "project", verify_retry_delays_seconds=value)
+    assert str(caught.value).startswith("ALUSTA_VERIFY_RETRY_DELAYS_SECONDS=")
+    assert "\n" not in str(caught.value)
 
 
 # --- CLI and serve -----------------------------------------------------------------------

@@ -16,8 +16,8 @@ from bs4 import BeautifulSoup
 from alusta.build import build_sites
 from alusta.settings import Settings
 from tests.browser import loopback_context
-from tests.conftest import copy_project, project_settings
 from tests.feedback_project import insert
+from tests.project import copy_project, project_settings
 
 REPO = Path(__file__).resolve().parents[1]
 PILOT = "ounasvaara"

@@ -12,8 +12,8 @@ from alusta.errors import ContentError
 from alusta.feedback.definitions import load_form, site_forms
 from alusta.feedback.models import FieldType, FormDefinitionError
 from publish import cli
-from tests.conftest import project_settings
 from tests.feedback_project import DATA
+from tests.project import project_settings
 
 GOOD = (DATA / "kysely.toml").read_text(encoding="utf-8")
 

@@ -17,10 +17,10 @@ from click.testing import CliRunner
 
 from alusta.db import connect
 from alusta.feedback import store
-from conftest import REPO
 from publish import cli
 from tests.endpoint_server import PILOT
 from tests.feedback_project import FORM, PILOT_FORM, feedback_settings, insert, stored
+from tests.project import REPO
 
 RECEIVED = "2027-01-15T08:00:00+00:00"  # 10:00 in Helsinki
 ANSWERS = {

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from alusta import outbox
+from alusta.app import create_app
 from alusta.db import connect
-from alusta.endpoint import create_app
 from tests.endpoint_server import RunningEndpoint
 from tests.feedback_project import FORM, VALID, feedback_settings, stored
 from tests.mail import SENDER, MailServer

@@ -15,14 +15,14 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from bs4 import BeautifulSoup
-from responses_fixtures import (
+
+from tests.browser import loopback_context
+from tests.publish_server import Serve
+from tests.responses_fixtures import (
     POST_PATH,
     responses_project,
     wait_until,
 )
-
-from tests.browser import loopback_context
-from tests.publish_server import Serve
 from tests.servers import SourceServer
 
 CORPUS = Path(__file__).parent / "data" / "hostile_replies"

@@ -15,7 +15,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from conftest import THEME_SITE_LANGUAGES, ServedBuild
+from tests.project import THEME_SITE_LANGUAGES, ServedBuild
 
 REPO = Path(__file__).resolve().parents[1]
 THEME = REPO / "theme"

@@ -124,3 +124,12 @@ def _created(root: Path, domain: str) -> str:
         ).fetchone()[0]
     finally:
         connection.close()
+
+
+def test_delete_dry_run_deletes_nothing(root):
+    kept = stored(root, "https://blog.example/a", text="x", author="A", status="approved")
+    code, output = run(root, "delete", str(kept), "--dry-run")
+    assert code == 0 and f"would delete {kept}: https://blog.example/a" in output
+    assert "https://blog.example/a" in statuses(root)
+    code, output = run(root, "delete", str(kept), "999", "--dry-run")
+    assert code != 0 and "no mention with id 999" in output

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 
 from alusta import outbox, verification_queue
+from alusta.app import create_app
 from alusta.db import connect, iso
-from alusta.endpoint import create_app
-from alusta.endpoint.database import Database
 from alusta.endpoint.worker import save_and_tell
 from alusta.feedback import store as feedback_store
 from alusta.models import (
@@ -32,7 +31,7 @@ from alusta.models import (
 from alusta.moderation import Decision, is_news
 from alusta.notify.setup import notification_dispatcher
 from alusta.settings import Settings, load_settings
-from conftest import REPO
+from alusta.web.database import Database
 from tests.endpoint_server import (
     ADMIN_TOKEN,
     PILOT,
@@ -43,6 +42,7 @@ from tests.endpoint_server import (
 )
 from tests.feedback_project import FORM, feedback_settings
 from tests.mail import MailServer
+from tests.project import REPO
 from tests.servers import Reply, SourceServer
 
 START = 1_800_000_000.0
@@ -248,3 +248,39 @@ def test_notify_keys_are_checked_with_file_and_line(tmp_path: Path):
             with_pilot_lines(settings, lines)
         assert "pilot.toml:5:" in str(error.value)
         pilot.write_text(original, encoding="utf-8")
+
+
+def test_the_main_site_reads_its_notify_keys_from_alusta_site(tmp_path: Path):
+    settings = endpoint_settings(tmp_path / "project")
+    conf = settings.root / "pelicanconf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8").replace(
+            '"moderation": "auto"}',
+            '"moderation": "auto", "notify": "all", '
+            '"notify_email": ["a@alusta.example", "b@alusta.example"], '
+            '"notify_webhook": "https://hooks.example/alusta"}',
+        ),
+        encoding="utf-8",
+    )
+    main = load_settings(settings.root, environ={}).main
+    assert main.notify_email == ("a@alusta.example", "b@alusta.example")
+    assert (main.notify_webhook, main.notify) == ("https://hooks.example/alusta", "all")
+
+
+def test_two_processes_never_send_the_same_delivery(tmp_path: Path, mail):
+    """`endpoint --workers 2`: each process runs a dispatcher on the same database."""
+    settings = endpoint_settings(tmp_path / "project", **mail.environ)
+    settings = with_pilot_lines(settings, 'notify_email = "aino@vaara.example"\n', **mail.environ)
+    reply(settings, "https://a.example/1", author="Aino", text="Hei", now=START)
+
+    async def both() -> list[int]:
+        databases = [Database(settings.database_path) for _ in range(2)]
+        try:
+            dispatchers = [notification_dispatcher(settings, d, clock=Clock()) for d in databases]
+            return list(await asyncio.gather(*(d.deliver_due() for d in dispatchers)))
+        finally:
+            for database in databases:
+                database.close()
+
+    assert sorted(asyncio.run(both())) == [0, 1]
+    assert len(mail.messages) == 1

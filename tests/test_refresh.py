@@ -9,7 +9,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from responses_fixtures import (
+
+from alusta.app import create_app
+from alusta.build import build_sites
+from alusta.models import MentionStatus
+from alusta.responses.refresh import Refresher, page_refresher
+from alusta.settings import Settings
+from publish import cli
+from tests.deploy_trees import snapshot
+from tests.endpoint_server import RunningEndpoint, reply_page
+from tests.responses_fixtures import (
     POST_PATH,
     moderate,
     page_soup,
@@ -19,15 +28,6 @@ from responses_fixtures import (
     responses_section,
     store_mention,
 )
-
-from alusta.build import build_sites
-from alusta.endpoint import create_app
-from alusta.models import MentionStatus
-from alusta.responses.refresh import Refresher, page_refresher
-from alusta.settings import Settings
-from publish import cli
-from tests.deploy_trees import snapshot
-from tests.endpoint_server import RunningEndpoint, reply_page
 from tests.servers import SourceServer
 
 OTHER_POST = "2026/09/alusta-hanke-kaynnistyy-lapissa/"

@@ -9,15 +9,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from responses_fixtures import (
-    POST_PATH,
-    responses_project,
-    wait_until,
-)
 
 from tests.browser import loopback_context
 from tests.endpoint_server import reply_page
 from tests.publish_server import Serve
+from tests.responses_fixtures import (
+    POST_PATH,
+    responses_project,
+    wait_until,
+)
 from tests.servers import SourceServer
 
 

@@ -8,7 +8,13 @@ import socket
 from pathlib import Path
 
 import pytest
-from responses_fixtures import (
+
+from alusta.app import create_app
+from alusta.build import build_sites
+from alusta.errors import BuildError
+from tests.endpoint_server import RunningEndpoint
+from tests.project import project_settings
+from tests.responses_fixtures import (
     RECEIVED_START,
     page_soup,
     post_file,
@@ -17,12 +23,6 @@ from responses_fixtures import (
     responses_section,
     store_mention,
 )
-
-from alusta.build import build_sites
-from alusta.endpoint import create_app
-from alusta.errors import BuildError
-from conftest import project_settings
-from tests.endpoint_server import RunningEndpoint
 from tests.servers import SourceServer
 
 

@@ -13,7 +13,11 @@ from datetime import datetime
 import mf2py
 import pytest
 from bs4 import BeautifulSoup
-from responses_fixtures import (
+
+from alusta.build import build_sites
+from alusta.models import MentionStatus
+from alusta.settings import Settings
+from tests.responses_fixtures import (
     RECEIVED_START,
     page_soup,
     post_file,
@@ -22,10 +26,6 @@ from responses_fixtures import (
     responses_section,
     store_mention,
 )
-
-from alusta.build import build_sites
-from alusta.models import MentionStatus
-from alusta.settings import Settings
 from tests.servers import SourceServer
 
 

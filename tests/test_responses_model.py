@@ -140,6 +140,15 @@ def test_replies_naming_each_other_are_all_still_shown() -> None:
     assert (thread.response.id, [t.response.id for t in thread.replies]) == (1, [2])
 
 
+def test_comments_of_one_page_thread_by_their_fragment() -> None:
+    old = "https://vanha.example/2019/postaus/#comment-"
+    first = response(1, source=f"{old}101")
+    second = response(2, source=f"{old}102")
+    answer = response(3, source=f"{old}103", in_reply_to=f"{old}102")
+    (one, two) = group_responses(POST, [first, second, answer]).threads()
+    assert (one.replies, [t.response.id for t in two.replies]) == ([], [3])
+
+
 def test_a_parent_that_is_not_http_is_dropped() -> None:
     assert response(1, in_reply_to="javascript:alert(1)").in_reply_to == ""
 

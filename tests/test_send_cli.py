@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from send_project import SendProject, make_project, post_url
-from send_servers import Response, TargetServer
 
 from publish import cli
+from tests.send_project import SendProject, make_project, post_url
+from tests.send_servers import Response, TargetServer
 
 REPO = Path(__file__).resolve().parents[1]
 PRIVATE = {"ALUSTA_ALLOW_PRIVATE_ADDRESSES": "1"}

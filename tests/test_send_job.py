@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from send_project import MAIN_URL, SendProject, make_project, post_url
-from send_servers import PingbackServer, Response, TargetServer
 
 from alusta import store
 from alusta.build import build_sites
@@ -16,6 +14,8 @@ from alusta.send.gone import GONE_META
 from alusta.send.job import SendError, SendOptions, SendReport, run_send
 from alusta.send.notify import Outcome
 from alusta.send.state import NotificationState, unfinished
+from tests.send_project import MAIN_URL, SendProject, make_project, post_url
+from tests.send_servers import PingbackServer, Response, TargetServer
 
 WEBMENTION_PAGE = '<!doctype html><link rel="webmention" href="/webmention"><p>target</p>'
 

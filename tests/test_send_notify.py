@@ -7,10 +7,10 @@ import time
 import xmlrpc.client
 
 import pytest
-from send_servers import PingbackServer, Response, TargetServer
 
 from alusta.send.client import SendClient
 from alusta.send.notify import EXCERPT_CHARS, Outcome, pingback_answer, send_one
+from tests.send_servers import PingbackServer, Response, TargetServer
 
 ENDPOINT_PAGE = '<!doctype html><link rel="webmention" href="/webmention?token=x"><p>post</p>'
 

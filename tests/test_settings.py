@@ -9,7 +9,7 @@ import pytest
 
 from alusta.errors import ConfigError
 from alusta.settings import FeedbackSettings, SmtpSettings
-from conftest import REPO, project_settings
+from tests.project import REPO, project_settings
 
 ENVIRONMENT_READ = re.compile(r"os\.environ|os\.getenv|getenv\(")
 # Modules that hand the whole environment on to a child process (not a setting of ours).

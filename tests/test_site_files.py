@@ -16,10 +16,11 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from alusta.build import build_sites
+from alusta.page_frames import FrameBroken, fill, load_frame, write_frame
 from alusta.scaffold import new_pilot
 from alusta.site_files import SiteFiles
-from conftest import THEME_SITE_LANGUAGES, ServedBuild, copy_project, project_settings
 from tests.endpoint_server import RunningEndpoint
+from tests.project import THEME_SITE_LANGUAGES, ServedBuild, copy_project, project_settings
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 THEME_POST_PATH = "2026/11/teeman-testikirjoitus/"
@@ -99,6 +100,8 @@ def test_a_post_tells_search_engines_and_social_sites_what_it_is(served_build: S
     assert meta(soup, "og:site_name") == served_build.settings.main.title
     assert meta(soup, "og:image") == served_build.site_url("main", "images/tunturi.svg")
     assert meta(soup, "twitter:card") == "summary_large_image"
+    image = soup.main.select_one(".e-content img")  # sized, so the text does not jump (CLS)
+    assert (image["width"], image["height"]) == ("640", "240")
 
 
 def test_a_list_page_is_a_website_and_a_post_without_image_has_a_small_card(
@@ -178,3 +181,30 @@ def test_pages_show_responses_only_when_asked_and_the_pilots_page_lists_every_pi
     kemijoki = cards[[s.name for s in settings.sites[1:]].index("kemijoki")]
     assert kemijoki.h2.a["href"] == f"{settings.site('kemijoki').siteurl}/"
     assert kemijoki.find("a", href=lambda h: h and "/pilots/kemijoki/20" in h)
+
+
+@pytest.mark.parametrize("site", THEME_SITE_LANGUAGES)
+def test_the_build_keeps_a_frame_of_each_site_for_the_endpoints_pages(
+    served_build: ServedBuild, site: str
+) -> None:
+    var_dir = served_build.settings.var_dir
+    for lang in ("fi", "sv", "en"):
+        frame = load_frame(var_dir, site, lang)
+        filled = BeautifulSoup(
+            fill(frame, title="Otsikko", body="<h1>Otsikko</h1><p>Teksti</p>"), "html.parser"
+        )
+        assert filled.html["lang"] == lang
+        assert filled.title.get_text().startswith("Otsikko – ")
+        assert filled.main.h1.get_text() == "Otsikko"
+        assert filled.find("p", class_="site-title").get_text(strip=True) == (
+            served_build.settings.site(site).title
+        )
+        assert filled.head.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+        assert filled.head.find("link", rel="canonical") is None
+    assert load_frame(var_dir, "no-such-site", "fi") is None
+
+
+def test_a_frame_without_its_markers_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(FrameBroken, match="alusta:content"):
+        write_frame(tmp_path, "main", "fi", "<title><!--alusta:title--></title><main></main>")
+    assert load_frame(tmp_path, "main", "fi") is None

@@ -6,14 +6,8 @@ import pytest
 
 from alusta import store, verification_queue
 from alusta.db import iso
-from alusta.models import Author, MentionKind, MentionRequest, MentionStatus, SourceEntry
-
-NOW = 1_800_000_000.0
-TARGET = "https://alusta.example/posts/hello.html"
-
-
-def request(source: str = "https://blog.example/reply", target: str = TARGET) -> MentionRequest:
-    return MentionRequest(source=source, target=target, site="main")
+from alusta.models import Author, MentionKind, MentionStatus, SourceEntry
+from tests.mention_requests import NOW, request
 
 
 def entry(source: str = "https://blog.example/reply", **changes) -> SourceEntry:

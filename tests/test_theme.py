@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from alusta.build import build_sites
-from conftest import THEME_SITE_LANGUAGES, ServedBuild, copy_project, project_settings
+from tests.project import THEME_SITE_LANGUAGES, ServedBuild, copy_project, project_settings
 
 REPO = Path(__file__).resolve().parents[1]
 THEME_POST_PATH = "2026/11/teeman-testikirjoitus/"

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import mf2py
 import pytest
-from responses_fixtures import (
+
+from alusta.build import build_sites
+from alusta.settings import Settings
+from tests.responses_fixtures import (
     RECEIVED_START,
     page_soup,
     post_file,
@@ -14,9 +17,6 @@ from responses_fixtures import (
     responses_section,
     store_mention,
 )
-
-from alusta.build import build_sites
-from alusta.settings import Settings
 
 AINO, BERTTA, CECILIA, DANIEL, EEVA = (
     f"https://{name}.example/vastaus" for name in ("aino", "bertta", "cecilia", "daniel", "eeva")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_store import NOW, TARGET, request
+from contextlib import closing
 
 from alusta import store
 from alusta.db import connect
@@ -14,6 +14,7 @@ from alusta.verification_queue import (
     release_claims,
     schedule_retry,
 )
+from tests.mention_requests import NOW, TARGET, request
 
 
 def test_enqueue_stores_a_queued_mention_with_a_status_token(connection, tmp_path):
@@ -22,8 +23,8 @@ def test_enqueue_stores_a_queued_mention_with_a_status_token(connection, tmp_pat
     assert mention.verifying
     assert len(mention.token) >= 20
     assert mention.received == "2027-01-15T08:00:00+00:00"
-    other = connect(tmp_path / "alusta.sqlite3")  # committed: another connection sees it
-    assert store.mention_by_token(other, mention.token).id == mention.id
+    with closing(connect(tmp_path / "alusta.sqlite3")) as other:  # committed: others see it
+        assert store.mention_by_token(other, mention.token).id == mention.id
 
 
 def test_same_source_and_any_spelling_of_target_is_one_mention(connection):

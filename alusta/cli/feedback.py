@@ -16,12 +16,12 @@ import click
 from alusta.cli import project_settings, site_option
 from alusta.db import connect
 from alusta.errors import AlustaError
+from alusta.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from alusta.settings import Settings
 
 SITE_OPTION = site_option("Only this site (main or a pilot).")
 FORM_OPTION = click.option("--form", "form_name", metavar="NAME", help="Only this form.")
 PREVIEW_CHARS = 60
-LANGUAGES = ("fi", "sv", "en")
 DEFAULT_TIMEZONE = "Europe/Helsinki"
 DRY_RUN_OPTION = click.option(
     "--dry-run", is_flag=True, help="Only say how many would be deleted; delete nothing."
@@ -166,7 +166,7 @@ def _table(settings: Settings, forms: list, rows: list, *, lang: str, codes: boo
     from alusta.feedback.table import build_table  # noqa: PLC0415
     from alusta.i18n.catalogs import load_translations  # noqa: PLC0415
 
-    translations = load_translations(settings.theme_dir / "translations", lang)
+    translations = load_translations(settings.translations_dir, lang)
     zone = ZoneInfo(settings.pelican.get("TIMEZONE", DEFAULT_TIMEZONE))
     return build_table(forms, rows, lang=lang, zone=zone, translations=translations, codes=codes)
 
@@ -175,14 +175,14 @@ def _xlsx(settings: Settings, table, lang: str) -> bytes:
     from alusta.feedback.workbook import to_xlsx  # noqa: PLC0415
     from alusta.i18n.catalogs import load_translations  # noqa: PLC0415
 
-    translations = load_translations(settings.theme_dir / "translations", lang)
+    translations = load_translations(settings.translations_dir, lang)
     return to_xlsx(table, title=translations.gettext("Answers"))
 
 
 @feedback.command()
 @SITE_OPTION
 @FORM_OPTION
-@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True)
+@click.option("--lang", type=click.Choice(LANGUAGES), default=DEFAULT_LANGUAGE, show_default=True)
 def summary(site: str | None, form_name: str | None, lang: str) -> None:
     """Counts per choice, and the distribution and mean of each 1–5 scale."""
     from alusta.feedback import store  # noqa: PLC0415

@@ -46,7 +46,7 @@ def endpoint(host: str, port: int, workers: int) -> None:
     """Run the Webmention/Pingback endpoint (production; behind a TLS proxy)."""
     import uvicorn  # noqa: PLC0415 - keeps `--help` fast
 
-    from alusta.endpoint import create_app  # noqa: PLC0415
+    from alusta.app import create_app  # noqa: PLC0415
     from alusta.responses.refresh import refresher_if_built  # noqa: PLC0415
 
     settings = project_settings()
@@ -54,8 +54,8 @@ def endpoint(host: str, port: int, workers: int) -> None:
     if workers == 1:
         uvicorn.run(create_app(settings, on_approved=refresher_if_built(settings)), **options)
         return
-    os.chdir(settings.root)  # alusta.endpoint.asgi reads the project from here
-    uvicorn.run("alusta.endpoint.asgi:app", factory=True, workers=workers, **options)
+    os.chdir(settings.root)  # alusta.asgi reads the project from here
+    uvicorn.run("alusta.asgi:app", factory=True, workers=workers, **options)
 
 
 @click.group()
@@ -169,10 +169,42 @@ def reject(ids: tuple[int, ...]) -> None:
 
 
 @mentions.command()
-@click.argument("ids", nargs=-1, type=int, required=True)
-def delete(ids: tuple[int, ...]) -> None:
-    """Remove these mentions from the database (a sender may send them again)."""
-    _moderate(ids, Action.DELETE)
+@click.argument("ids", nargs=-1, type=int)
+@click.option("--email", metavar="ADDRESS", help="Every response written with this e-mail address.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (with --email).")
+@click.option("--dry-run", is_flag=True, help="Only say what would be deleted; delete nothing.")
+def delete(ids: tuple[int, ...], email: str | None, yes: bool, dry_run: bool) -> None:
+    """Remove mentions by id (a sender may send them again), or a person's imported comments
+    by --email (a request to erase)."""
+    if email is not None:
+        ids = _ids_by_email(email, yes=yes, dry_run=dry_run)
+        if not ids:
+            return
+    elif not ids:
+        raise click.UsageError("give mention ids or --email ADDRESS")
+    if not dry_run:
+        _moderate(ids, Action.DELETE)
+        return
+    with _database() as connection:
+        found = [m for m in (store.find_mention(connection, i) for i in ids) if m]
+    _report(ids, found, "would delete")
+
+
+def _ids_by_email(email: str, *, yes: bool, dry_run: bool) -> tuple[int, ...]:
+    """The ids stored under this address's salted hash, after the user confirmed."""
+    from alusta.feedback.config import instance_secret  # noqa: PLC0415 - keeps --help fast
+    from alusta.feedback.hashing import email_hash  # noqa: PLC0415
+    from alusta.imported_mentions import ids_by_email_hash  # noqa: PLC0415
+
+    hashed = email_hash(instance_secret(project_settings()), email)
+    with _database() as connection:
+        ids = tuple(ids_by_email_hash(connection, hashed))
+    click.echo(f"{len(ids)} response(s) written with {email}")
+    if dry_run or not ids:
+        return ()
+    if not yes:
+        click.confirm(f"Delete these {len(ids)} response(s) for good?", abort=True)
+    return ids
 
 
 def _domain_command(domain: str, action: Action, *, remove: bool) -> list[Mention]:

@@ -8,6 +8,7 @@ import click
 
 from alusta.cli import project_settings, sites_option
 from alusta.errors import AlustaError, ContentError
+from alusta.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from alusta.settings import Settings
 
 
@@ -136,7 +137,9 @@ def new_post(title: str, pilot: str | None, category: str) -> None:
 @click.command("new-pilot")
 @click.argument("slug")
 @click.option("--name", help="The pilot's display name (default: from SLUG).")
-@click.option("--language", default="fi", show_default=True, type=click.Choice(["fi", "sv", "en"]))
+@click.option(
+    "--language", default=DEFAULT_LANGUAGE, show_default=True, type=click.Choice(LANGUAGES)
+)
 def new_pilot(slug: str, name: str | None, language: str) -> None:
     """Scaffold pilots/SLUG/ that builds at once."""
     from alusta.scaffold import new_pilot as scaffold_pilot  # noqa: PLC0415

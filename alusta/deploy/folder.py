@@ -7,9 +7,7 @@ halfway leaves every file either old or new, never half-written.
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from alusta.deploy.plan import (
     local_tree,
     make_plan,
 )
+from alusta.files import replacing
 
 PART_SUFFIX = ".alusta-part"
 
@@ -33,18 +32,9 @@ def same_file(local: LocalFile, remote: LocalFile) -> bool:
 
 def copy_atomic(source: Path, destination: Path) -> None:
     """Copy `source` over `destination` so readers see the old file or the new, whole."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{destination.name}.", suffix=PART_SUFFIX, dir=destination.parent
-    )
-    os.close(handle)
-    try:
+    with replacing(destination, suffix=PART_SUFFIX) as temporary:
         shutil.copyfile(source, temporary)
-        Path(temporary).chmod(0o644)
-        Path(temporary).replace(destination)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        temporary.chmod(0o644)
 
 
 def prune_empty_folders(root: Path, start: Path) -> None:

@@ -1,9 +1,5 @@
-"""The endpoint: a small Starlette app that hears Webmentions and Pingbacks.
+"""The endpoint: Webmention and Pingback receiving, and the JF2 API of what was received.
 
-`create_app(settings)` is the one entry point; `publish.py endpoint` serves it with uvicorn
-and `publish.py serve` mounts the built sites into the same app.
+`routes.ROUTES` and `routes.REFUSALS` are composed with the feedback routes by the app
+factory (alusta.app); `state.running` builds what the routes share and runs the worker.
 """
-
-from alusta.endpoint.app import create_app
-
-__all__ = ["create_app"]

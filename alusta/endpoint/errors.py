@@ -3,13 +3,14 @@
 Webmention senders get an HTTP status with the exception's one-sentence reason; Pingback
 clients get an XML-RPC fault with the code the Pingback 1.0 specification assigns
 ("Error codes"). Anything not in the table is a bug: 500 / fault 0 with a generic reason,
-never a traceback.
+never a traceback. The worker records the same reasons for what it verified later.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from alusta import pingback
 from alusta.endpoint.targets import (
     InvalidSource,
     InvalidTarget,
@@ -17,21 +18,10 @@ from alusta.endpoint.targets import (
     SameURL,
     UnknownPage,
 )
-from alusta.errors import AlustaError
 from alusta.http import AddressRefused, FetchError
+from alusta.pingback import AlreadyRegistered, Fault
 from alusta.verify import NoLinkToTarget, SourceGone, SourceNotFound, UpstreamError
-
-SOURCE_NOT_FOUND = 0x10
-NO_LINK = 0x11
-TARGET_NOT_FOUND = 0x20
-TARGET_UNUSABLE = 0x21
-ALREADY_REGISTERED = 0x30
-ACCESS_DENIED = 0x31
-UPSTREAM_ERROR = 0x32
-
-
-class AlreadyRegistered(AlustaError):
-    """The pingback has already been registered."""
+from alusta.web.refusals import UNKNOWN_REASON, Describe, Refusal
 
 
 @dataclass(frozen=True)
@@ -40,23 +30,23 @@ class Answer:
     fault: int  # Pingback fault code
 
 
-ERRORS: dict[type[BaseException], Answer] = {
-    InvalidSource: Answer(400, SOURCE_NOT_FOUND),
-    InvalidTarget: Answer(400, TARGET_UNUSABLE),
-    SameURL: Answer(400, TARGET_UNUSABLE),
-    NotOurSite: Answer(400, TARGET_UNUSABLE),
-    UnknownPage: Answer(400, TARGET_NOT_FOUND),
-    AlreadyRegistered: Answer(400, ALREADY_REGISTERED),
-    SourceGone: Answer(400, SOURCE_NOT_FOUND),
-    SourceNotFound: Answer(400, SOURCE_NOT_FOUND),
-    NoLinkToTarget: Answer(400, NO_LINK),
-    AddressRefused: Answer(400, ACCESS_DENIED),
-    UpstreamError: Answer(502, UPSTREAM_ERROR),
-    FetchError: Answer(502, UPSTREAM_ERROR),
-    TimeoutError: Answer(504, UPSTREAM_ERROR),
+ERRORS: dict[type[Exception], Answer] = {
+    InvalidSource: Answer(400, pingback.SOURCE_NOT_FOUND),
+    InvalidTarget: Answer(400, pingback.TARGET_UNUSABLE),
+    SameURL: Answer(400, pingback.TARGET_UNUSABLE),
+    NotOurSite: Answer(400, pingback.TARGET_UNUSABLE),
+    UnknownPage: Answer(400, pingback.TARGET_NOT_FOUND),
+    AlreadyRegistered: Answer(400, pingback.ALREADY_REGISTERED),
+    SourceGone: Answer(400, pingback.SOURCE_NOT_FOUND),
+    SourceNotFound: Answer(400, pingback.SOURCE_NOT_FOUND),
+    NoLinkToTarget: Answer(400, pingback.NO_LINK),
+    AddressRefused: Answer(400, pingback.ACCESS_DENIED),
+    UpstreamError: Answer(502, pingback.UPSTREAM_ERROR),
+    FetchError: Answer(502, pingback.UPSTREAM_ERROR),
+    TimeoutError: Answer(504, pingback.UPSTREAM_ERROR),
+    Fault: Answer(400, pingback.GENERIC_FAULT),  # its own code: see fault_code
 }
-UNKNOWN = Answer(500, 0)
-UNKNOWN_REASON = "internal error"
+UNKNOWN = Answer(500, pingback.GENERIC_FAULT)
 
 
 def answer_for(error: BaseException) -> Answer:
@@ -67,10 +57,28 @@ def answer_for(error: BaseException) -> Answer:
     return UNKNOWN
 
 
+def unexpected(error: BaseException) -> bool:
+    """True for an exception no table entry covers: a bug, to be logged in full."""
+    return answer_for(error) is UNKNOWN
+
+
 def reason_for(error: BaseException) -> str:
     """The reason a sender may read: the library's own sentence, never internals."""
-    if answer_for(error) is UNKNOWN:
+    if unexpected(error):
         return UNKNOWN_REASON
     if isinstance(error, TimeoutError):
         return "verification took too long"
     return str(error) or (type(error).__doc__ or "").strip()
+
+
+def fault_code(error: BaseException) -> int:
+    """The Pingback fault code for an exception."""
+    return error.code if isinstance(error, Fault) else answer_for(error).fault
+
+
+def refusal(error: Exception) -> Refusal:
+    """The refusal for a mentions route; the code names the check that failed."""
+    return Refusal(answer_for(error).status, type(error).__name__, reason_for(error))
+
+
+REFUSALS: dict[type[Exception], Describe] = dict.fromkeys(ERRORS, refusal)

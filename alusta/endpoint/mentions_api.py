@@ -8,27 +8,21 @@ token>` sees every mention with its `wm-status` (moderation tools, builds elsewh
 from __future__ import annotations
 
 import hmac
-from datetime import UTC, datetime
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.responses import JSONResponse, Response
 
-from alusta.models import PARENT_KEY, Mention, MentionKind, MentionStatus
+from alusta.endpoint.state import mentions
+from alusta.errors import AlustaError
+from alusta.models import MF2_PROPERTIES, PARENT_KEY, Mention, MentionKind, MentionStatus
 from alusta.store import list_mentions
+from alusta.times import utc_iso
+from alusta.web.refusals import Describe, Refusal, Route, plain_text
 
 MAX_ENTRIES = 5000
-PROPERTIES = {
-    MentionKind.REPLY: "in-reply-to",
-    MentionKind.LIKE: "like-of",
-    MentionKind.REPOST: "repost-of",
-    MentionKind.BOOKMARK: "bookmark-of",
-    MentionKind.MENTION: "mention-of",
-    MentionKind.PINGBACK: "mention-of",
-}
 
 
-class BadQuery(ValueError):
+class BadQuery(AlustaError):
     """A query parameter has an unusable value."""
 
 
@@ -46,13 +40,10 @@ def since_param(value: str | None) -> str | None:
     """`since` as the stored form (ISO 8601 UTC, seconds)."""
     if value is None:
         return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as error:
-        raise BadQuery("since is not an ISO 8601 date and time") from error
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
+    stored = utc_iso(value)
+    if stored is None:
+        raise BadQuery("since is not an ISO 8601 date and time")
+    return stored
 
 
 def limit_param(value: str | None) -> int:
@@ -64,21 +55,18 @@ def limit_param(value: str | None) -> int:
 
 
 async def feed(request: Request) -> Response:
-    state = request.app.state
+    state = mentions(request)
     admin = is_admin(request, state.settings.admin_token)
     query = request.query_params
-    try:
-        mentions = await state.database.read(
-            list_mentions,
-            target=query.get("target"),
-            site=query.get("site"),
-            since=since_param(query.get("since")),
-            limit=limit_param(query.get("limit")),
-            statuses=None if admin else [MentionStatus.APPROVED],
-        )
-    except BadQuery as error:
-        return PlainTextResponse(f"{error}\n", status_code=400)
-    children = [jf2_entry(m, with_status=admin) for m in mentions]
+    found = await state.database.read(
+        list_mentions,
+        target=query.get("target"),
+        site=query.get("site"),
+        since=since_param(query.get("since")),
+        limit=limit_param(query.get("limit")),
+        statuses=None if admin else [MentionStatus.APPROVED],
+    )
+    children = [jf2_entry(m, with_status=admin) for m in found]
     headers = {"Cache-Control": "no-store" if admin else "max-age=30"}
     return JSONResponse(
         {"type": "feed", "name": "Mentions", "children": children},
@@ -112,7 +100,7 @@ def jf2_entry(mention: Mention, *, with_status: bool = False) -> dict[str, objec
         }
         if entry
         else None,
-        "wm-property": PROPERTIES[kind],
+        "wm-property": MF2_PROPERTIES[kind],
         "wm-protocol": mention.protocol,
         "wm-source": mention.source,
         "wm-target": mention.target,
@@ -131,4 +119,9 @@ def jf2_entry(mention: Mention, *, with_status: bool = False) -> dict[str, objec
     return item
 
 
-ROUTES = [Route("/mentions", feed, methods=["GET"], name="mentions")]
+def bad_query(error: BadQuery) -> Refusal:
+    return Refusal(400, "bad_query", str(error))
+
+
+REFUSALS: dict[type[Exception], Describe] = {BadQuery: bad_query}
+ROUTES = [Route("/mentions", feed, answer=plain_text, methods=["GET"], name="mentions")]

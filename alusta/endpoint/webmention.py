@@ -9,40 +9,31 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
 
-from alusta.endpoint import pages
-from alusta.endpoint.bodies import BodyError, read_form
-from alusta.endpoint.errors import answer_for, reason_for
-from alusta.endpoint.guard import RateLimited
+from alusta.endpoint.state import mentions
 from alusta.endpoint.targets import RequestRejected
 from alusta.models import Mention
 from alusta.store import mention_by_token
 from alusta.urls import host_of
+from alusta.web import pages
+from alusta.web.bodies import read_form
+from alusta.web.refusals import Refusal, Route, plain_text
+from alusta.web.state import client_address
 
 MAX_FORM_BYTES = 16 * 1024
+MAX_FORM_FIELDS = 20
 
 
 async def receive(request: Request) -> Response:
-    """Check, store, answer 201 with the status page (or 400/413/415/429 with a reason)."""
-    state = request.app.state
-    try:
-        form = await read_form(request, max_bytes=MAX_FORM_BYTES)
-        client = request.client.host if request.client else ""
-        state.guard.check(client, host_of(form.get("source", "")))
-        mention_request = state.pages.check(
-            form.get("source"), form.get("target"), protocol="webmention"
-        )
-    except RateLimited as error:
-        headers = {"Retry-After": str(error.retry_after)}
-        return _refusal(request, str(error), 429, "limited_title", headers, hint="limited")
-    except BodyError as error:
-        return _refusal(request, str(error), error.status, "rejected_title")
-    except RequestRejected as error:
-        status = answer_for(error).status
-        hint = type(error).__name__
-        return _refusal(request, reason_for(error), status, "rejected_title", hint=hint)
-    _mention_id, token = await state.database.enqueue(mention_request)
+    """Check, store, answer 201 with the status page (refusals: see `refuse`)."""
+    state = mentions(request)
+    form = await read_form(request, max_bytes=MAX_FORM_BYTES, max_fields=MAX_FORM_FIELDS)
+    pages.about_site(request, state.settings, form.get("target", ""))  # its frame and language
+    state.guard.check(client_address(request), source_host=host_of(form.get("source", "")))
+    mention_request = state.pages.check(
+        form.get("source"), form.get("target"), protocol="webmention"
+    )
+    _mention_id, token = await state.intake.enqueue(mention_request)
     state.worker.wake()
     location = str(request.url_for("webmention_status", token=token))
     if pages.wants_html(request):
@@ -54,6 +45,7 @@ async def receive(request: Request) -> Response:
             back=mention_request.target,
             status=201,
             headers={"Location": location},
+            settings=state.settings,
         )
     return PlainTextResponse(
         f"Accepted: verification queued. Status: {location}\n",
@@ -62,35 +54,48 @@ async def receive(request: Request) -> Response:
     )
 
 
-def _refusal(
-    request: Request,
-    reason: str,
-    status: int,
-    title_key: str,
-    headers: dict[str, str] | None = None,
-    *,
-    hint: str = "",
-) -> Response:
-    """The reason as text for software; for people a page in their language that says
-    what to do (`hint`, a key of pages.TEXTS) or what went wrong (the reason, told)."""
-    if pages.wants_html(request):
-        lines = [pages.text(request, hint) if hint else pages.reason_text(request, reason)]
-        return pages.page(request, title_key=title_key, lines=lines, status=status, headers=headers)
-    return PlainTextResponse(reason + "\n", status_code=status, headers=headers)
+def refuse(request: Request, error: Exception, refusal: Refusal) -> Response:
+    """The reason as text for software (400/413/415/429); for people a page in their
+    language that says what to do (a key of pages.TEXTS) or what went wrong (the reason,
+    told)."""
+    if not pages.wants_html(request):
+        return plain_text(request, error, refusal)
+    hint = ""
+    if refusal.status == 429:
+        hint = "limited"
+    elif isinstance(error, RequestRejected):
+        hint = refusal.code  # the check's class name
+    lines = [pages.text(request, hint) if hint else pages.reason_text(request, refusal.reason)]
+    title = "limited_title" if refusal.status == 429 else "rejected_title"
+    return pages.page(
+        request,
+        title_key=title,
+        lines=lines,
+        status=refusal.status,
+        headers=refusal.headers,
+        settings=mentions(request).settings,
+    )
 
 
 async def status(request: Request) -> Response:
     """Where a request stands: queued, pending, approved, rejected or deleted, and why."""
     token = request.path_params["token"]
-    mention = await request.app.state.database.read(mention_by_token, token)
+    mention = await mentions(request).database.read(mention_by_token, token)
     if mention is None:
         return PlainTextResponse("no such webmention\n", status_code=404)
     if pages.wants_html(request):
+        settings = mentions(request).settings
+        pages.about_site(request, settings, mention.site)
         lines = [pages.text(request, mention.status)]
         if mention.reason and mention.status in ("rejected", "deleted"):
             lines.append(pages.reason_text(request, mention.reason))
         return pages.page(
-            request, title_key="status_title", lines=lines, status=200, back=mention.target
+            request,
+            title_key="status_title",
+            lines=lines,
+            status=200,
+            back=mention.target,
+            settings=settings,
         )
     return JSONResponse(status_document(mention))
 
@@ -110,6 +115,12 @@ def status_document(mention: Mention) -> dict[str, object]:
 
 
 ROUTES = [
-    Route("/webmention", receive, methods=["POST"], name="webmention"),
-    Route("/webmention/status/{token}", status, methods=["GET"], name="webmention_status"),
+    Route("/webmention", receive, answer=refuse, methods=["POST"], name="webmention"),
+    Route(
+        "/webmention/status/{token}",
+        status,
+        answer=refuse,
+        methods=["GET"],
+        name="webmention_status",
+    ),
 ]

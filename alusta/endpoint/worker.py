@@ -19,14 +19,21 @@ from dataclasses import replace
 
 from alusta import outbox, store, verification_queue
 from alusta.db import transaction
-from alusta.endpoint.database import Database
-from alusta.endpoint.errors import reason_for
+from alusta.endpoint.errors import reason_for, unexpected
 from alusta.errors import ConfigError
-from alusta.models import Mention, MentionKind, MentionStatus, SourceEntry, VerificationJob
+from alusta.models import (
+    Mention,
+    MentionKind,
+    MentionRequest,
+    MentionStatus,
+    SourceEntry,
+    VerificationJob,
+)
 from alusta.moderation import BLOCKED_REASON, Decision, decide, is_blocked, is_news
 from alusta.settings import Settings
 from alusta.urls import host_of
 from alusta.verify import NoLinkToTarget, SourceGone, verify_source
+from alusta.web.database import Database
 
 log = logging.getLogger("alusta.endpoint.worker")
 
@@ -37,7 +44,6 @@ CLAIM_BATCH = 4  # claim when this many slots are free: fewer, larger claim tran
 LEASE_SECONDS = 120.0  # a claim older than this is taken to belong to a dead worker
 VERIFY_TIMEOUT_SECONDS = 60.0  # outer cap; alusta.http has its own, tighter budget
 IDLE_POLL_SECONDS = 5.0  # look at the queue at least this often (other processes add work)
-RETRY_DELAYS_SECONDS = (10.0, 60.0, 300.0, 1800.0)  # then the failure is final
 
 Verifier = Callable[..., Awaitable[SourceEntry]]
 Hook = Callable[[Mention], object]
@@ -69,7 +75,8 @@ def retryable(error: BaseException) -> bool:
 
 
 class Worker:
-    """Verifies queued mentions with bounded concurrency until cancelled."""
+    """Verifies queued mentions with bounded concurrency until cancelled; `verify_now`
+    verifies one while its sender waits."""
 
     def __init__(
         self,
@@ -82,9 +89,9 @@ class Worker:
     ) -> None:
         self.settings = settings
         self.database = database
-        self.on_change = on_change
-        self.on_news = on_news  # a notification was enqueued (alusta.notify.dispatch)
-        self.verifier = verifier
+        self._on_change = on_change
+        self._on_news = on_news  # a notification was enqueued (alusta.notify.dispatch)
+        self._verifier = verifier
         self._wake = asyncio.Event()
         self._running: set[asyncio.Task] = set()
         self._last_intake = float("-inf")
@@ -145,7 +152,7 @@ class Worker:
         """Verify one job and store the outcome; the hook hears of visibility changes."""
         mention = await self._verify_and_store(job)
         if MentionStatus.APPROVED in (job.status, mention.status):
-            await self.notify(mention)
+            await self._notify(mention)
         return mention
 
     async def _verify_and_store(self, job: VerificationJob) -> Mention:
@@ -155,7 +162,7 @@ class Worker:
             return await self._finish(job, MentionStatus.REJECTED, BLOCKED_REASON)
         try:
             async with asyncio.timeout(VERIFY_TIMEOUT_SECONDS):
-                entry = await self.verifier(
+                entry = await self._verifier(
                     job.source,
                     job.target,
                     allow_private=self.settings.allow_private_addresses,
@@ -165,14 +172,36 @@ class Worker:
             return await self._finish(job, status, reason_for(error))
         except Exception as error:
             return await self._failed(job, error)
-        return await self.record(job, entry, rules=rules)
+        return await self._record(job, entry, rules=rules)
 
-    async def record(
-        self, job: VerificationJob, entry: SourceEntry, *, rules: dict[str, str] | None = None
+    async def verify_now(self, request: MentionRequest, *, budget_seconds: float) -> None:
+        """Verify a request while its sender waits and store it only when it checks out
+        (Pingback has no status page: the answer is the outcome). Raises what verification
+        raised; a source on a blocked domain is queued for the worker to reject silently."""
+        rules = await self.database.read(store.domain_rules)
+        if is_blocked(host_of(request.source), rules):
+            await self.database.write(verification_queue.enqueue_many, [request], now=time.time())
+            self.wake()
+            return
+        async with asyncio.timeout(budget_seconds):
+            entry = await self._verifier(
+                request.source,
+                request.target,
+                allow_private=self.settings.allow_private_addresses,
+            )
+        # Durable before the answer: the row is stored claimed, then completed.
+        ((mention_id, _token),) = await self.database.write(
+            verification_queue.enqueue_many, [request], now=time.time(), claim_seconds=LEASE_SECONDS
+        )
+        job = await self.database.read(verification_queue.job_for, mention_id)
+        mention = await self._record(job, entry, rules=rules)
+        if mention.status == MentionStatus.APPROVED:
+            await self._notify(mention)
+
+    async def _record(
+        self, job: VerificationJob, entry: SourceEntry, *, rules: dict[str, str]
     ) -> Mention:
         """Store what a successful verification found, with the moderation decision."""
-        if rules is None:
-            rules = await self.database.read(store.domain_rules)
         decision = decide(
             policy=self._policy(job.site),
             development=self.settings.development,
@@ -187,8 +216,8 @@ class Worker:
         mention = await self.database.write(
             save_and_tell, job, entry, decision, channels=channels, now=time.time()
         )
-        if channels and self.on_news is not None:
-            self.on_news()
+        if channels and self._on_news is not None:
+            self._on_news()
         return mention
 
     def _news_channels(self, job: VerificationJob, status: MentionStatus) -> list[str]:
@@ -206,17 +235,18 @@ class Worker:
     async def _failed(self, job: VerificationJob, error: Exception) -> Mention:
         """Retry what may heal; otherwise reject, but keep a mention verified before."""
         reason = reason_for(error)
-        if retryable(error) and job.attempts < len(RETRY_DELAYS_SECONDS):
+        delays = self.settings.verify_retry_delays_seconds
+        if retryable(error) and job.attempts < len(delays):
             now = time.time()
             await self.database.write(
                 verification_queue.schedule_retry,
                 job.id,
                 reason=reason,
-                at=now + RETRY_DELAYS_SECONDS[job.attempts],
+                at=now + delays[job.attempts],
                 now=now,
             )
             return await self.database.read(store.mention_by_id, job.id)
-        if reason == "internal error":
+        if unexpected(error):
             log.error("worker: verifying %s failed", job.source, exc_info=error)
         if job.verified:
             return await self._finish(job, job.status, f"kept; last check: {reason}")
@@ -233,12 +263,12 @@ class Worker:
         except ConfigError:  # a site removed from the config since: the careful policy
             return "queue"
 
-    async def notify(self, mention: Mention) -> None:
+    async def _notify(self, mention: Mention) -> None:
         """Tell the hook (page refresh) after the commit; its failure never loses data."""
-        if self.on_change is None:
+        if self._on_change is None:
             return
         try:
-            result = await asyncio.to_thread(self.on_change, mention)
+            result = await asyncio.to_thread(self._on_change, mention)
             if asyncio.iscoroutine(result):
                 await result
         except Exception:

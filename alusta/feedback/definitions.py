@@ -27,7 +27,8 @@ from alusta.feedback.models import (
     UnknownForm,
 )
 from alusta.feedback.reader import Reader
-from alusta.sites import LANGUAGES, SLUG_PATTERN, Site
+from alusta.i18n import LANGUAGES
+from alusta.sites import SLUG_PATTERN, Site
 from alusta.suggest import did_you_mean
 
 FORMS_FOLDER = "forms"

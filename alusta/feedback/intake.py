@@ -11,12 +11,11 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from alusta.db import iso
-from alusta.endpoint.database import Database
 from alusta.feedback import store
 from alusta.feedback.catalog import FormCatalog
 from alusta.feedback.config import instance_secret
@@ -26,14 +25,16 @@ from alusta.feedback.purge import purge_expired
 from alusta.feedback.spam import (
     LANG_FIELD,
     TOKEN_FIELD,
-    FeedbackGuard,
+    Clock,
     FillClock,
     check_honeypot,
     client_hash,
 )
 from alusta.feedback.validate import validate
+from alusta.i18n import LANGUAGES
 from alusta.settings import Settings
-from alusta.sites import LANGUAGES
+from alusta.web.database import Database
+from alusta.web.guard import Guard
 
 LOG = logging.getLogger("alusta.feedback")
 MAINTENANCE_INTERVAL_SECONDS = 3600.0
@@ -69,14 +70,21 @@ class Intake:
     """Everything the feedback routes need, built once per app."""
 
     def __init__(
-        self, settings: Settings, database: Database, *, on_enqueued: Callable[[], None]
+        self,
+        settings: Settings,
+        database: Database,
+        *,
+        on_enqueued: Callable[[], None],
+        clock: Clock = time.time,
     ) -> None:
         config = settings.feedback
         self.settings, self.database, self.config = settings, database, config
         self.secret = instance_secret(settings)
         self.catalog = FormCatalog(settings)
-        self.guard = FeedbackGuard(config.rate_limit_per_minute, development=settings.development)
-        self.clock = FillClock(self.secret, min_seconds=config.min_fill_seconds)
+        self.guard = Guard(
+            per_minute=config.rate_limit_per_minute, development=settings.development
+        )
+        self.clock = FillClock(self.secret, min_seconds=config.min_fill_seconds, clock=clock)
         self.on_enqueued = on_enqueued  # wakes the notification dispatcher
         self._tasks: set[asyncio.Task] = set()
 
@@ -86,7 +94,7 @@ class Intake:
     def screen(self, form_data: dict[str, list[str]], address: str) -> str:
         """Rate limit, honeypot and fill time; the client's hash (raises on refusal)."""
         hashed = client_hash(self.secret, address)
-        self.guard.check(address, hashed)
+        self.guard.check(address, key=hashed)
         check_honeypot(form_data)
         self.clock.check((form_data.get(TOKEN_FIELD) or [""])[0])
         return hashed
@@ -139,15 +147,21 @@ class Intake:
                 await task
 
 
-def start_intake(
-    app: Any, settings: Settings, database: Database, *, on_enqueued: Callable[[], None]
-) -> Intake:
-    """Put an Intake on `app.state.feedback` and start its maintenance loop
-    (the endpoint's lifespan calls this, and `await intake.close()` on the way out)."""
-    intake = Intake(settings, database, on_enqueued=on_enqueued)
-    app.state.feedback = intake
+@contextlib.asynccontextmanager
+async def running(
+    settings: Settings,
+    database: Database,
+    *,
+    on_enqueued: Callable[[], None],
+    clock: Clock = time.time,
+) -> AsyncIterator[Intake]:
+    """An Intake with its maintenance loop running while the app serves."""
+    intake = Intake(settings, database, on_enqueued=on_enqueued, clock=clock)
     intake._spawn(_guarded(intake.maintain()))
-    return intake
+    try:
+        yield intake
+    finally:
+        await intake.close()
 
 
 async def _guarded(coroutine: Any) -> None:

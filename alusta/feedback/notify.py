@@ -16,6 +16,7 @@ from alusta.feedback import store
 from alusta.feedback.catalog import FormCatalog
 from alusta.feedback.models import FormDefinition, UnknownForm
 from alusta.feedback.store import Submission
+from alusta.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from alusta.notify.dispatch import Webhook
 
 
@@ -42,7 +43,7 @@ def payload(form: FormDefinition, submission: Submission) -> dict[str, object]:
 
 
 def form_lang(submission: Submission) -> str:
-    return submission.lang if submission.lang in ("fi", "sv", "en") else "fi"
+    return submission.lang if submission.lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def email_message(form: FormDefinition, submission: Submission, sender: str) -> EmailMessage:

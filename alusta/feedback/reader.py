@@ -11,7 +11,7 @@ from pathlib import Path
 
 from alusta.errors import Problem
 from alusta.feedback.models import Texts
-from alusta.sites import LANGUAGES
+from alusta.i18n import LANGUAGES
 
 
 class LineFinder:

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from alusta.feedback.models import FormDefinition
 from alusta.feedback.texts import ui
 from alusta.feedback.validate import client_messages, html_constraints
+from alusta.page_frames import fill
 
 TEMPLATES = Path(__file__).parent / "templates"
 SCRIPT_PATH = "theme/js/feedback.js"
@@ -76,8 +77,10 @@ def render_error_page(
     values: dict[str, list[str]],
     errors: dict[str, str],
     back: str = "",
+    frame: str | None = None,
 ) -> str:
-    """A whole page: the form again, values kept, each error next to its field."""
+    """A whole page: the form again, values kept, each error next to its field; inside the
+    site's frame (alusta/page_frames) when the build left one, else a plain page."""
     form_html = Markup(  # noqa: S704 - rendered by the autoescaping template
         render_form(
             form,
@@ -89,11 +92,12 @@ def render_error_page(
             script=False,
         )
     )
+    texts, back = ui(lang), back if back.startswith(("http://", "https://")) else ""
+    if frame is not None:
+        body = _environment.get_template("error_body.html").render(
+            ui=texts, form_html=form_html, back=back
+        )
+        return fill(frame, title=escape(texts["errors_title"]), body=body)
     return _environment.get_template("error_page.html").render(
-        form=form,
-        lang=lang,
-        ui=ui(lang),
-        form_html=form_html,
-        site_url=site_url,
-        back=back if back.startswith(("http://", "https://")) else "",
+        form=form, lang=lang, ui=texts, form_html=form_html, site_url=site_url, back=back
     )

@@ -3,83 +3,47 @@
 A browser (Accept: text/html) gets 303 See Other to the thank-you page (so reloading does
 not send twice), or the form again with each error next to its field and the values kept
 (422). Every other client gets JSON with the same status codes (201 when stored).
+Refusals (unknown form, body, rate limit, spam checks) are raised and answered by `refuse`
+through the app's exception handlers.
 """
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
-
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.routing import Route
 
-from alusta.endpoint import pages
-from alusta.endpoint.bodies import FORM_TYPE, BodyError, read_body
-from alusta.endpoint.guard import RateLimited
 from alusta.feedback.intake import Intake, form_lang
 from alusta.feedback.models import FormDefinition, FormDefinitionError, UnknownForm
 from alusta.feedback.render import render_error_page
-from alusta.feedback.spam import MAX_FORM_BYTES, MAX_FORM_FIELDS, Refused
+from alusta.feedback.spam import Refused
 from alusta.feedback.texts import ui
 from alusta.feedback.validate import InvalidSubmission
+from alusta.page_frames import load_frame
+from alusta.web import pages
+from alusta.web.bodies import FormFields, read_fields
+from alusta.web.refusals import Describe, Refusal, Route
+from alusta.web.state import app_state, client_address
 
-FormData = dict[str, list[str]]
-
-
-async def read_fields(request: Request) -> FormData:
-    """The url-encoded body as {name: [values]} (checkboxes repeat), capped in size."""
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type != FORM_TYPE:
-        raise BodyError(f"expected a body of type {FORM_TYPE}", 415)
-    body = await read_body(request, max_bytes=MAX_FORM_BYTES)
-    try:
-        return parse_qs(body.decode("utf-8"), max_num_fields=MAX_FORM_FIELDS)
-    except (UnicodeDecodeError, ValueError) as error:
-        raise BodyError("the form is not valid UTF-8 url-encoded data", 400) from error
+MAX_FORM_BYTES = 64 * 1024
+MAX_FORM_FIELDS = 200
 
 
 def wants_json(request: Request) -> bool:
     """Everything but a browser gets JSON: browsers list text/html in Accept (the
-    endpoint's convention, alusta.endpoint.pages.wants_html)."""
+    web edge's convention, alusta.web.pages.wants_html)."""
     return not pages.wants_html(request)
 
 
-async def submit(request: Request) -> Response:  # noqa: PLR0911 - one per refusal
-    intake: Intake = request.app.state.feedback
-    site, name = request.path_params["site"], request.path_params["form"]
+async def submit(request: Request) -> Response:
+    intake = app_state(request, Intake)
+    form = intake.form(request.path_params["site"], request.path_params["form"])
+    data = await read_fields(request, max_bytes=MAX_FORM_BYTES, max_fields=MAX_FORM_FIELDS)
     try:
-        form = intake.form(site, name)
-        data = await read_fields(request)
-        client = request.client.host if request.client else ""
         accepted = await intake.submit(
-            form, data, address=client, page=request.headers.get("referer", "")
+            form, data, address=client_address(request), page=request.headers.get("referer", "")
         )
-    except InvalidSubmission as error:
+    except InvalidSubmission as error:  # not a refusal: the form again, with its errors
         return _invalid(request, intake, form, data, error)
-    except UnknownForm as error:
-        return _refusal(request, "not_found", str(error), 404, text_key="form_missing")
-    except FormDefinitionError:
-        return _refusal(
-            request,
-            "unavailable",
-            "the form cannot be used right now",
-            503,
-            text_key="try_again",
-        )
-    except BodyError as error:
-        key = "too_large" if error.status == 413 else "try_again"
-        return _refusal(request, "bad_body", str(error), error.status, text_key=key)
-    except RateLimited as error:
-        return _refusal(
-            request,
-            "rate_limited",
-            str(error),
-            429,
-            text_key="try_again",
-            headers={"Retry-After": str(error.retry_after)},
-        )
-    except Refused as error:
-        return _refusal(request, error.code, str(error), 400, text_key="try_again")
     if wants_json(request):
         return JSONResponse(
             {"id": accepted.id, "thanks": accepted.thanks_url},
@@ -90,7 +54,11 @@ async def submit(request: Request) -> Response:  # noqa: PLR0911 - one per refus
 
 
 def _invalid(
-    request: Request, intake: Intake, form: FormDefinition, data: FormData, error: InvalidSubmission
+    request: Request,
+    intake: Intake,
+    form: FormDefinition,
+    data: FormFields,
+    error: InvalidSubmission,
 ) -> Response:
     lang = form_lang(data, intake.settings.site(form.site).lang)
     if wants_json(request):
@@ -106,48 +74,69 @@ def _invalid(
         values=data,
         errors={e.field: e.message(lang) for e in error.errors},
         back=request.headers.get("referer", ""),
+        frame=load_frame(intake.settings.var_dir, form.site, lang),
     )
     return Response(html, status_code=422, media_type="text/html; charset=utf-8")
 
 
-def _refusal(
-    request: Request,
-    code: str,
-    reason: str,
-    status: int,
-    *,
-    text_key: str,
-    headers: dict[str, str] | None = None,
-) -> Response:
+def refuse(request: Request, _error: Exception, refusal: Refusal) -> Response:
+    """JSON {error, reason} for scripts; for people a page saying what to do next."""
     if wants_json(request):
-        return JSONResponse({"error": code, "reason": reason}, status_code=status, headers=headers)
-    lang = pages.language(request)
-    lines = (
-        [ui(lang)[text_key]]
-        if text_key != "try_again" or status == 429
-        else [ui(lang)[f"refused_{code}"], ui(lang)["try_again"]]
-    )
-    title = "limited_title" if status == 429 else "rejected_title"
+        return JSONResponse(
+            {"error": refusal.code, "reason": refusal.reason},
+            status_code=refusal.status,
+            headers=refusal.headers,
+        )
+    settings = app_state(request, Intake).settings
+    pages.about_site(request, settings, request.path_params.get("site", ""))
+    text = ui(pages.language(request))
+    if refusal.code == "not_found":
+        lines = [text["form_missing"]]
+    elif refusal.status == 413:
+        lines = [text["too_large"]]
+    elif refusal.status == 429 or f"refused_{refusal.code}" not in text:
+        lines = [text["try_again"]]
+    else:
+        lines = [text[f"refused_{refusal.code}"], text["try_again"]]
     return pages.page(
         request,
-        title_key=title,
+        title_key="limited_title" if refusal.status == 429 else "rejected_title",
         lines=lines,
-        status=status,
-        headers=headers,
+        status=refusal.status,
+        headers=refusal.headers,
         back=request.headers.get("referer", ""),
+        settings=settings,
     )
 
 
 async def token(request: Request) -> Response:
     """A fresh signed timestamp for feedback.js; readable from any of our sites' origins."""
-    intake: Intake = request.app.state.feedback
     return JSONResponse(
-        {"token": intake.clock.token()},
+        {"token": app_state(request, Intake).clock.token()},
         headers={"Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"},
     )
 
 
+def unknown_form(error: UnknownForm) -> Refusal:
+    return Refusal(404, "not_found", str(error))
+
+
+def unusable_form(_error: FormDefinitionError) -> Refusal:
+    return Refusal(503, "unavailable", "the form cannot be used right now")
+
+
+def refused(error: Refused) -> Refusal:
+    return Refusal(400, error.code, str(error))
+
+
+REFUSALS: dict[type[Exception], Describe] = {
+    UnknownForm: unknown_form,
+    FormDefinitionError: unusable_form,
+    Refused: refused,
+}
 ROUTES = [
-    Route("/feedback/token", token, methods=["GET"], name="feedback_token"),
-    Route("/feedback/{site}/{form}", submit, methods=["POST"], name="feedback_submit"),
+    Route("/feedback/token", token, answer=refuse, methods=["GET"], name="feedback_token"),
+    Route(
+        "/feedback/{site}/{form}", submit, answer=refuse, methods=["POST"], name="feedback_submit"
+    ),
 ]

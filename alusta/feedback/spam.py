@@ -2,8 +2,8 @@
 
 - The honeypot is a field people never see (hidden from sight and from screen readers);
   software that fills every input fills it too.
-- The rate limit reuses the endpoint's token buckets, keyed by a salted hash of the IP:
-  the address itself is kept nowhere, not even in memory.
+- The rate limit is the web edge's guard (alusta.web.guard), keyed by a salted hash of the
+  IP: the address itself is kept nowhere, not even in memory.
 - `GET /feedback/token` hands out a timestamp signed with the instance secret; feedback.js
   puts it into the form. A submission carrying it that comes back faster than a person
   can fill a form is refused. Without JavaScript there is no token and the other checks
@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import time
+from collections.abc import Callable
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner
 
-from alusta.endpoint.guard import TokenBuckets
 from alusta.errors import AlustaError
 
 HONEYPOT_FIELD = "website"
@@ -28,8 +27,6 @@ LANG_FIELD = "_lang"
 TOKEN_SALT = "alusta-feedback-fill-time"  # noqa: S105 - a public salt
 TOKEN_MAX_AGE_SECONDS = 2 * 86_400
 CLIENT_HASH_HEX_CHARS = 32
-MAX_FORM_BYTES = 64 * 1024
-MAX_FORM_FIELDS = 200
 
 
 class Refused(AlustaError):
@@ -47,12 +44,27 @@ def client_hash(secret: bytes, address: str) -> str:
     return digest[:CLIENT_HASH_HEX_CHARS]
 
 
+Clock = Callable[[], float]  # Unix seconds now: time.time, or a test's clock
+
+
+class _ClockSigner(TimestampSigner):
+    """itsdangerous' timestamp signer reading the time from a clock it is given."""
+
+    def __init__(self, secret: bytes, *, salt: str, clock: Clock) -> None:
+        super().__init__(secret, salt=salt)
+        self.clock = clock
+
+    def get_timestamp(self) -> int:
+        return int(self.clock())
+
+
 class FillClock:
     """Signs and checks the timestamps that measure how long a form was open."""
 
-    def __init__(self, secret: bytes, *, min_seconds: float) -> None:
-        self.signer = TimestampSigner(secret, salt=TOKEN_SALT)
+    def __init__(self, secret: bytes, *, min_seconds: float, clock: Clock = time.time) -> None:
+        self.signer = _ClockSigner(secret, salt=TOKEN_SALT, clock=clock)
         self.min_seconds = min_seconds
+        self.clock = clock
 
     def token(self) -> str:
         return self.signer.sign(b"feedback").decode("ascii")
@@ -69,7 +81,7 @@ class FillClock:
             return  # a form left open for days: the other checks still apply
         except BadSignature as error:
             raise Refused("token", "the form's timestamp is not valid; reload the page") from error
-        now = time.time() if now is None else now
+        now = self.clock() if now is None else now
         if now - signed_at.timestamp() < self.min_seconds:
             raise Refused("too_fast", "the form was sent faster than a person can fill it in")
 
@@ -77,24 +89,3 @@ class FillClock:
 def check_honeypot(data: dict[str, list[str]]) -> None:
     if any(value.strip() for value in data.get(HONEYPOT_FIELD, [])):
         raise Refused("honeypot", "the form was filled in by software")
-
-
-class FeedbackGuard:
-    """One token bucket per hashed client; loopback clients are free under `serve`."""
-
-    def __init__(self, per_minute: int, *, development: bool) -> None:
-        self.buckets = TokenBuckets(per_minute, "address")
-        self.development = development
-
-    def check(self, address: str, hashed: str, *, now: float | None = None) -> None:
-        """Raise alusta.endpoint.guard.RateLimited when this client has sent too much."""
-        if self.development and _is_loopback(address):
-            return
-        self.buckets.take(hashed, time.monotonic() if now is None else now)
-
-
-def _is_loopback(address: str) -> bool:
-    try:
-        return ipaddress.ip_address(address).is_loopback
-    except ValueError:
-        return False

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from alusta.i18n import LANGUAGES
 from alusta.i18n.catalogs import load_translations
-from alusta.sites import LANGUAGES
 
 # The theme beside the package: the project layout fixes it (Settings.theme_dir is the same).
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "theme" / "translations"

@@ -26,6 +26,7 @@ from alusta.notify.channels import MailServer, NotifyError, post_webhook, send_e
 LOG = logging.getLogger("alusta.notify")
 RETRY_DELAYS_SECONDS = (60.0, 300.0, 1800.0, 7200.0)  # then the delivery is given up
 IDLE_POLL_SECONDS = 60.0  # other processes (the CLI) may add deliveries too
+LEASE_SECONDS = 120.0  # a claimed delivery is another process's for this long
 
 T = TypeVar("T")
 
@@ -97,7 +98,9 @@ class Dispatcher:
     async def deliver_due(self) -> int:
         """One pass over every due delivery; how many went out."""
         async with self._lock:
-            due = await self.database.read(outbox.due, now=self.clock())
+            due = await self.database.write(
+                outbox.claim_due, now=self.clock(), lease_seconds=LEASE_SECONDS
+            )
             sent = 0
             for (subject, site, channel), group in groupby(
                 sorted(due, key=_group_key), key=_group_key

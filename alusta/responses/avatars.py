@@ -13,12 +13,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import os
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from alusta.files import atomic_copy, atomic_write
 from alusta.images import ImageError, resize_square
 
 log = logging.getLogger("alusta.responses")
@@ -136,7 +135,7 @@ class AvatarCache:
             log.warning("mentions: avatar %s not used: %s", url, problem)
             (self.cache_dir / f"{stem}.failed").write_text(problem[:500], encoding="utf-8")
             return
-        _write_atomic(self.cache_dir / f"{stem}.{image_type(content)}", content)
+        atomic_write(self.cache_dir / f"{stem}.{image_type(content)}", content)
 
     def publish(self, photo_url: str, output_dir: Path) -> str | None:
         """Copy the cached photo into `output_dir/avatars/`; its path there, None if none."""
@@ -146,10 +145,7 @@ class AvatarCache:
         relative = f"{OUTPUT_FOLDER}/{cached.name}"
         destination = output_dir / relative
         if not destination.is_file() or destination.stat().st_size != cached.stat().st_size:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            temporary = destination.with_name(f".{destination.name}.tmp")
-            shutil.copyfile(cached, temporary)
-            temporary.replace(destination)
+            atomic_copy(cached, destination)
         return relative
 
 
@@ -162,9 +158,3 @@ def _problem(status: int, truncated: bool, content: bytes) -> str:
     if image_type(content) is None:
         return "not a PNG, JPEG, GIF or WebP image"
     return ""
-
-
-def _write_atomic(path: Path, content: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(content)
-    temporary.replace(path)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from alusta.models import Mention, MentionKind
 from alusta.sanitize import sanitize_html
+from alusta.times import utc_iso
 from alusta.urls import is_http_url, normalize_url
 
 MAX_NAME_CHARS = 120
@@ -66,13 +66,7 @@ class Response:
 
 
 def _utc(value: str) -> str:
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except (ValueError, AttributeError):
-        return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
+    return utc_iso(value) or ""
 
 
 def make_response(
@@ -196,12 +190,18 @@ def thread_replies(replies: list[Response]) -> list[Thread]:
     by_source: dict[str, Thread] = {}
     for response in replies:
         node = Thread(response)
-        parent = (
-            by_source.get(normalize_url(response.in_reply_to)) if response.in_reply_to else None
-        )
+        parent = by_source.get(_thread_key(response.in_reply_to)) if response.in_reply_to else None
         (parent.replies if parent else roots).append(node)
-        by_source.setdefault(normalize_url(response.source), node)
+        by_source.setdefault(_thread_key(response.source), node)
     return roots
+
+
+def _thread_key(url: str) -> str:
+    """A reply's address for threading: normalised, but with its fragment, because the
+    comments of one page differ only there (an imported WordPress comment's source is
+    `…/post/#comment-101`)."""
+    fragment = urlsplit(url).fragment
+    return normalize_url(url) + (f"#{fragment}" if fragment else "")
 
 
 GROUP_OF_KIND = {

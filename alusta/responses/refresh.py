@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import fcntl
 import logging
-import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from alusta.build_record import BuildRecord, load_record, record_path
+from alusta.files import atomic_write
 from alusta.models import Mention
 from alusta.responses.avatars import AvatarCache
 from alusta.responses.model import Response, Responses, by_target, group_responses
@@ -64,15 +64,18 @@ class Refresher:
         )
         self._thread_lock = threading.Lock()
         self._record: tuple[int | None, BuildRecord] = (None, BuildRecord())
+        self._indexes: dict[str, SiteIndex] = {}
 
     def indexes(self, site_names: list[str] | None = None) -> list[SiteIndex]:
         """The pages of the chosen sites (all by default) that were built."""
         names = site_names or [s.name for s in self.settings.sites]
-        record, catalogued = self.record(), self.renderer.catalogs
+        record = self.record()
         found = []
         for name in names:
             try:
-                found.append(site_index(record, name, catalogued))
+                if name not in self._indexes:
+                    self._indexes[name] = site_index(record, name, self.renderer.catalogs)
+                found.append(self._indexes[name])
             except IndexMissing as error:
                 if site_names:
                     raise
@@ -80,13 +83,14 @@ class Refresher:
         return found
 
     def record(self) -> BuildRecord:
-        """The build record, read again only when a build has rewritten it."""
+        """The build record, read again (with its page indexes) only when a build rewrote it."""
         try:
             stamp = record_path(self.settings.var_dir).stat().st_mtime_ns
         except FileNotFoundError:
             stamp = None
         if stamp is None or stamp != self._record[0]:
             self._record = (stamp, load_record(self.settings.var_dir))
+            self._indexes = {}
         return self._record[1]
 
     def output_dir(self, index: SiteIndex) -> Path:
@@ -154,7 +158,7 @@ class Refresher:
                 report.problems.append(f"{page.url}: {error}")
                 return
             if updated != html:
-                write_atomic(path, updated)
+                atomic_write(path, updated)
                 report.refreshed.append(page.url)
                 report.written.setdefault(index.site, set()).update([page.path, *avatars])
             else:
@@ -189,17 +193,10 @@ class Refresher:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` so a reader sees the old page or the new one, never half of one."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    temporary.write_bytes(text.encode("utf-8"))
-    temporary.replace(path)
-
-
 def page_refresher(settings: Settings) -> Callable[[Mention], None]:
     """The endpoint's approval hook: refresh the page a changed mention points at.
 
-    The worker calls it in a thread after the commit (alusta.endpoint.worker.notify).
+    The worker calls it in a thread after the commit (alusta.endpoint.worker).
     """
     refresher = Refresher(settings)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from alusta.i18n.catalogs import available_languages, load_translations
 from alusta.i18n.formats import local_date
 from alusta.responses.avatars import Placeholder, placeholder
 from alusta.responses.model import Response, Responses
+from alusta.times import parse_iso
 
 TEMPLATE = "partials/responses.html"
 START = "<!--alusta:responses:start"
@@ -101,17 +102,9 @@ class FragmentRenderer:
             siteurl=context.siteurl,
             endpoint_url=context.endpoint_url,
             avatar=avatar,
-            parse_time=parse_time,
+            parse_time=parse_iso,
         )
         return f"{START} {responses.digest}-->{body.strip()}{END}"
-
-
-def parse_time(value: str) -> datetime | None:
-    """An ISO 8601 time from a mention, None when it is not one."""
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except (ValueError, AttributeError):
-        return None
 
 
 def _local_date(value: Any, lang: str, form: str) -> str:

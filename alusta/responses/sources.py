@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from alusta import store
 from alusta.db import connect
 from alusta.errors import AlustaError
-from alusta.models import PARENT_KEY, MentionKind
+from alusta.models import PARENT_KEY, MentionKind, kind_of_property
 from alusta.responses.model import Response, from_mention, make_response
 
 log = logging.getLogger("alusta.responses")
@@ -25,13 +25,6 @@ log = logging.getLogger("alusta.responses")
 API_MAX_BYTES = 20_000_000
 API_TIMEOUT_SECONDS = 30.0
 API_PAGE_LIMIT = 5000
-KIND_OF_PROPERTY = {
-    "in-reply-to": MentionKind.REPLY,
-    "like-of": MentionKind.LIKE,
-    "repost-of": MentionKind.REPOST,
-    "bookmark-of": MentionKind.BOOKMARK,
-    "mention-of": MentionKind.MENTION,
-}
 
 
 class MentionsUnavailable(AlustaError):
@@ -109,7 +102,7 @@ def _text(value: object) -> str:
 def from_jf2(entry: dict) -> Response | None:
     """One JF2 entry (webmention.io field names) as a Response; None when unusable."""
     property_ = _text(entry.get("wm-property"))
-    kind = KIND_OF_PROPERTY.get(property_)
+    kind = kind_of_property(property_)
     if kind is None or not isinstance(entry.get("wm-id"), int):
         return None
     if entry.get("wm-protocol") == "pingback":

@@ -11,8 +11,8 @@ from __future__ import annotations
 from html import escape
 
 from alusta.build_record import GONE_META
+from alusta.i18n import LANGUAGES
 from alusta.i18n.texts import N_, site_language, translate
-from alusta.sites import LANGUAGES
 
 # (title, explanation, link to the front page): gettext msgids, shown in every language.
 TEXTS = (

@@ -9,21 +9,15 @@ for the job to record; nothing here touches the database.
 
 from __future__ import annotations
 
-import xmlrpc.client
 from dataclasses import dataclass
 from enum import StrEnum
-from xml.parsers.expat import ExpatError
 
-from defusedxml import DefusedXmlException
-from defusedxml.xmlrpc import DefusedExpatParser
-
+from alusta import pingback
 from alusta.http import FetchError, FetchResult
 from alusta.send.client import SendClient
 from alusta.send.discover import Endpoint, Protocol, discover
 
 EXCERPT_CHARS = 300
-PINGBACK_ALREADY_REGISTERED = 0x30
-PINGBACK_UPSTREAM_ERROR = 0x32
 
 
 class Outcome(StrEnum):
@@ -47,6 +41,13 @@ class Attempt:
     endpoint: str = ""
     status: int | None = None  # HTTP status of the last response
     excerpt: str = ""  # start of the response body, or the error
+
+
+# A fault other than these is a refusal: the receiver said no.
+FAULT_OUTCOMES = {
+    pingback.ALREADY_REGISTERED: Outcome.ACCEPTED,  # it has it already: done
+    pingback.UPSTREAM_ERROR: Outcome.RETRY,  # it could not reach our page: later may work
+}
 
 
 async def send_one(source: str, target: str, client: SendClient) -> Attempt:
@@ -102,12 +103,11 @@ async def post_webmention(source: str, target: str, endpoint: str, client: SendC
 
 async def ping(source: str, target: str, server: str, client: SendClient) -> Attempt:
     """Pingback 1.0 §3: call pingback.ping; a fault other than 0x30/0x32 is a refusal."""
-    body = xmlrpc.client.dumps((source, target), methodname="pingback.ping", encoding="utf-8")
     try:
         result = await client.fetch(
             server,
             method="POST",
-            data=body.encode("utf-8"),
+            data=pingback.call(source, target),
             headers={"Content-Type": "text/xml; charset=utf-8"},
             follow_redirects=False,
         )
@@ -122,20 +122,14 @@ async def ping(source: str, target: str, server: str, client: SendClient) -> Att
 
 def pingback_answer(content: bytes) -> tuple[Outcome, str]:
     """Read an XML-RPC methodResponse safely: the success string, or the fault."""
-    unmarshaller = xmlrpc.client.Unmarshaller()
-    parser = DefusedExpatParser(unmarshaller, forbid_dtd=True)
     try:
-        parser.feed(content)
-        parser.close()
-        (message,) = unmarshaller.close()
-    except xmlrpc.client.Fault as fault:
-        if fault.faultCode == PINGBACK_ALREADY_REGISTERED:
-            return Outcome.ACCEPTED, f"fault {fault.faultCode}: {fault.faultString}"[:EXCERPT_CHARS]
-        outcome = Outcome.RETRY if fault.faultCode == PINGBACK_UPSTREAM_ERROR else Outcome.REJECTED
-        return outcome, f"fault {fault.faultCode}: {fault.faultString}"[:EXCERPT_CHARS]
-    except (ExpatError, DefusedXmlException, ValueError, TypeError, IndexError) as error:
-        return Outcome.REJECTED, f"unreadable XML-RPC answer: {type(error).__name__}"
-    return Outcome.ACCEPTED, str(message)[:EXCERPT_CHARS]
+        message = pingback.read_answer(content)
+    except pingback.Fault as fault:
+        outcome = FAULT_OUTCOMES.get(fault.code, Outcome.REJECTED)
+        return outcome, f"fault {fault.code}: {fault}"[:EXCERPT_CHARS]
+    except pingback.UnreadableAnswer as error:
+        return Outcome.REJECTED, str(error)
+    return Outcome.ACCEPTED, message[:EXCERPT_CHARS]
 
 
 def _by_status(status: int) -> Outcome:

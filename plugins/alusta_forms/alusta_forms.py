@@ -31,9 +31,9 @@ from alusta.feedback.models import FormDefinition, FormDefinitionError
 from alusta.feedback.render import render_form
 from alusta.feedback.summary import FormSummary, summarize
 from alusta.feedback.texts import ui
+from alusta.i18n import LANGUAGES
 from alusta.i18n.formats import local_date_and_time
 from alusta.placements import HTML_MARKER, META_KEY
-from alusta.sites import LANGUAGES
 
 LOG = logging.getLogger(__name__)
 PLUGIN_NAME = "alusta_forms"
@@ -50,7 +50,7 @@ class GeneratedPage:
 
 
 def _site(settings: dict[str, Any]) -> dict[str, Any]:
-    return settings.get("ALUSTA_SITE") or {}
+    return (settings.get("ALUSTA") or {}).get("site") or {}
 
 
 def _forms(settings: dict[str, Any]) -> dict[str, FormDefinition]:
@@ -83,7 +83,7 @@ def insert_forms(instance: Any) -> None:
         return render_form(
             forms[name],
             lang=lang,
-            endpoint_url=settings["ENDPOINT_URL"],
+            endpoint_url=(settings.get("ALUSTA") or {}).get("endpoint_url", ""),
             site_url=settings["SITEURL"],
         )
 
@@ -190,7 +190,7 @@ def _summaries(settings: dict[str, Any], forms: list[FormDefinition]) -> dict[st
     """Aggregates of the forms that publish results, read from the database (none: zero).
     Answers past their retention are left out even if no purge has run yet."""
     rows: list[store.Submission] = []
-    path = Path(settings.get("ALUSTA_DATABASE", ""))
+    path = Path((settings.get("ALUSTA") or {}).get("database", ""))
     if forms and path.is_file():
         connection = connect(path, migrate=False)
         try:

@@ -11,7 +11,7 @@ too. `publish.py send` reads the same table to notify the gone post's targets.
 
 Settings: ALUSTA_DATABASE, ALUSTA_SITE (name, lang, title) and SITEURL, which
 alusta.pelican_conf sets for every site. A
-`--keep-going` build that left files out (ALUSTA_EXCLUDE_SOURCES) marks nothing gone.
+`--keep-going` build that left files out (ALUSTA["exclude_sources"]) marks nothing gone.
 """
 
 from __future__ import annotations
@@ -32,14 +32,14 @@ log = logging.getLogger(__name__)
 def leave_gone_pages(generator, writer=None) -> None:
     """Write the 410 pages of the posts this build no longer publishes."""
     settings = generator.settings
-    site = settings.get("ALUSTA_SITE") or {}
-    database = settings.get("ALUSTA_DATABASE")
+    conf = settings.get("ALUSTA") or {}
+    site, database = conf.get("site") or {}, conf.get("database")
     if not database or not site.get("name"):
-        log.warning("alusta_gone: ALUSTA_DATABASE or ALUSTA_SITE missing; no 410 pages written")
+        log.warning("alusta_gone: no ALUSTA database or site setting; no 410 pages written")
         return
     posts = {a.url: a.save_as for a in [*generator.articles, *generator.translations]}
     try:
-        gone = _gone(database, site["name"], posts, settings.get("ALUSTA_EXCLUDE_SOURCES"))
+        gone = _gone(database, site["name"], posts, conf.get("exclude_sources"))
     except sqlite3.Error as error:
         log.warning("alusta_gone: cannot read published posts in %s: %s", database, error)
         return

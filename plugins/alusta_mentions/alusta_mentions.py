@@ -1,10 +1,10 @@
 """Signal handler: attach each article's and page's rendered responses.
 
-Settings (one dict, filled by alusta.pelican_conf): ALUSTA_MENTIONS = {"site": name,
-"database": path, "mentions_url": endpoint base or "", "allow_private": bool,
-"var_dir": path}. Mentions are matched to pages by normalised URL, rendered with
-alusta.responses.render (the function `publish.py refresh` uses too) and handed to the
-theme as `alusta_responses_html`. Refresh finds the pages in the build record.
+Settings: the ALUSTA dict filled by alusta.pelican_conf (site, database, mentions_url:
+endpoint base or "", allow_private, var_dir, endpoint_url). Mentions are matched to pages
+by normalised URL, rendered with alusta.responses.render (the function `publish.py
+refresh` uses too) and handed to the theme as `alusta_responses_html`. Refresh finds
+the pages in the build record.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from alusta.urls import normalize_url
 
 log = logging.getLogger(__name__)
 PLUGIN_NAME = "alusta_mentions"
-SETTINGS_KEY = "ALUSTA_MENTIONS"
+SETTINGS_KEY = "ALUSTA"
 DEFAULT_UI_LANG = "fi"  # the probe's language
 
 
@@ -54,7 +54,7 @@ def _load(conf: dict[str, Any]) -> list[Response]:
     source = MentionSource(
         Path(conf["database"]), conf.get("mentions_url", ""), bool(conf.get("allow_private"))
     )
-    return source.responses(site=conf["site"])
+    return source.responses(site=conf["site"]["name"])
 
 
 def attach_responses(generators: list[Any]) -> None:
@@ -99,8 +99,8 @@ def _render_all(
     keyed: dict[str, list[Response]],
     contents: list[Any],
 ) -> None:
-    siteurl, endpoint = settings["SITEURL"], settings.get("ENDPOINT_URL", "")
-    site_lang = (settings.get("ALUSTA_SITE") or {}).get("lang") or settings["DEFAULT_LANG"]
+    siteurl, endpoint = settings["SITEURL"], conf.get("endpoint_url", "")
+    site_lang = conf["site"].get("lang") or settings["DEFAULT_LANG"]
     output = Path(settings["OUTPUT_PATH"])
     avatars = _publish_avatars(conf, keyed, output)
     shown = set()

@@ -1,8 +1,8 @@
 """alusta_seo: what machines read — sitemap, robots.txt, favicons, og:image, post neighbours.
 
 The work is in alusta.sitemap, alusta.favicon and alusta.page_meta; this module only hooks
-them to Pelican's signals. Reads ALUSTA_SITE (siteurl, title, accent_color, is_main) and
-ALUSTA_SITES (the pilots listed in the main site's sitemap index).
+them to Pelican's signals. Reads the ALUSTA dict: site (siteurl, title, accent_color, is_main) and
+sites (the pilots listed in the main site's sitemap index).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from alusta.favicon import Favicon, write_favicons
-from alusta.page_meta import first_image, link_neighbours
+from alusta.page_meta import first_image, link_neighbours, local_file_finder, size_images
 from alusta.sitemap import SitemapEntry, SiteMaps
 
 log = logging.getLogger(__name__)
@@ -50,13 +50,29 @@ def _entries(generators: list[Any], siteurl: str) -> list[SitemapEntry]:
     return entries
 
 
+def size_content_images(generators: list[Any]) -> None:
+    """Width and height on the site's own pictures in every post and page: read from the
+    source before Pelican turns `{static}/images/x.svg` into an address."""
+    settings = generators[0].settings
+    prefix, content_dir = settings["SITEURL"] + "/", Path(settings["PATH"]).resolve()
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator | PagesGenerator):
+            context = generator.context
+            for content in [*context.get("articles", []), *context.get("pages", [])]:
+                folder = Path(content.source_path).resolve().parent
+                content._content = size_images(
+                    content._content, local_file_finder(prefix, content_dir, folder)
+                )
+
+
 def write_machine_files(generators: list[Any]) -> None:
     """sitemap.xml (and the index on the main site), robots.txt and the favicons."""
     settings = generators[0].settings
-    site = settings.get("ALUSTA_SITE") or {}
+    conf = settings.get("ALUSTA") or {}
+    site = conf.get("site") or {}
     siteurl = settings["SITEURL"]
     output = Path(settings["OUTPUT_PATH"])
-    pilots = [s["siteurl"] for s in settings.get("ALUSTA_SITES", []) if not s.get("is_main")]
+    pilots = [s["siteurl"] for s in conf.get("sites", []) if not s.get("is_main")]
     maps = SiteMaps(
         siteurl=siteurl,
         entries=_entries(generators, siteurl),
@@ -71,4 +87,5 @@ def write_machine_files(generators: list[Any]) -> None:
 def register() -> None:
     signals.generator_init.connect(on_generator_init)
     signals.article_generator_finalized.connect(on_articles_finalized)
+    signals.all_generators_finalized.connect(size_content_images)
     signals.all_generators_finalized.connect(write_machine_files)

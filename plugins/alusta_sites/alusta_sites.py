@@ -1,7 +1,7 @@
 """alusta_sites: what Pelican needs to know about Alusta's content rules.
 
-With `publish.py build --keep-going`, files that failed validation are listed in the
-setting ALUSTA_EXCLUDE_SOURCES and left out here, so the rest of the site still builds.
+With `publish.py build --keep-going`, files that failed validation are listed in
+ALUSTA["exclude_sources"] and left out here, so the rest of the site still builds.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ log = logging.getLogger(__name__)
 
 
 def _excluded(generator) -> set[Path]:
-    return {Path(p).resolve() for p in generator.settings.get("ALUSTA_EXCLUDE_SOURCES", [])}
+    excluded = (generator.settings.get("ALUSTA") or {}).get("exclude_sources", [])
+    return {Path(p).resolve() for p in excluded}
 
 
 def drop_excluded_articles(generator) -> None:

@@ -1,21 +1,32 @@
 """Short human pages for people who post the reply form from a browser.
 
 Senders' software reads status codes; a person who pressed a button reads a sentence.
-Finnish first, Swedish and English by Accept-Language, every sentence from the gettext
-catalogues (alusta.i18n.texts); plain semantic HTML (WCAG 2.1 AA:
-language, title, one heading, a link back to where they came from).
+The page wears the target site's theme (its frame, kept by the build: alusta/page_frames)
+and speaks the site's language once the route has told which site the request is about
+(`about_site`); before that (a refusal of a request without a usable target) the main
+site's frame in the visitor's language by Accept-Language. Every sentence comes from the
+gettext catalogues (alusta.i18n.texts); semantic HTML (WCAG 2.1 AA: language, title, one
+heading, a link back to where they came from). Without a frame (no build yet) the page is
+plain HTML.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html import escape
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from alusta.i18n import LANGUAGES
 from alusta.i18n.texts import N_, translate
-from alusta.sites import LANGUAGES
+from alusta.page_frames import fill, load_frame
+from alusta.settings import Settings
+from alusta.sites import MAIN_SITE_NAME
+from alusta.urls import SiteBases
+
+SITE_KEY = "alusta.page_site"  # the request scope's note of the site a page is about
 
 # What each page says, as English msgids translated from theme/translations when shown.
 TEXTS: dict[str, str] = {
@@ -66,13 +77,38 @@ REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
 OTHER_REASON = N_("Your response could not be checked.")
 
 
+@dataclass(frozen=True)
+class PageSite:
+    """The site a person's request is about: its frame and language dress the page."""
+
+    name: str
+    lang: str
+    back: str = ""  # the page the person came from, when the request named one of ours
+
+
+def about_site(request: Request, settings: Settings, target_or_name: str) -> None:
+    """Note which site the request is about (a target URL, or a site's name); unknown
+    addresses leave the note unset."""
+    names = {site.name: site for site in settings.sites}
+    name = target_or_name if target_or_name in names else None
+    if name is None and target_or_name:
+        name = SiteBases({s.name: s.siteurl for s in settings.sites}).owner_of(target_or_name)
+    if name is not None:
+        back = target_or_name if target_or_name.startswith(("http://", "https://")) else ""
+        request.scope[SITE_KEY] = PageSite(name=name, lang=names[name].lang, back=back)
+
+
 def wants_html(request: Request) -> bool:
     """True for browsers: they list text/html in Accept, senders' libraries do not."""
     return "text/html" in request.headers.get("accept", "")
 
 
 def language(request: Request) -> str:
-    """The first of fi/sv/en the visitor prefers by Accept-Language; Finnish otherwise."""
+    """The language of the site the request is about; without one, the first of fi/sv/en
+    the visitor prefers by Accept-Language; Finnish otherwise."""
+    site = request.scope.get(SITE_KEY)
+    if isinstance(site, PageSite):
+        return site.lang
     ranked = []
     for position, part in enumerate(request.headers.get("accept-language", "").split(",")):
         tag, _, params = part.strip().partition(";")
@@ -97,21 +133,44 @@ def page(
     link: tuple[str, str] | None = None,
     back: str = "",
     headers: dict[str, str] | None = None,
+    settings: Settings | None = None,
 ) -> HTMLResponse:
-    """A minimal accessible page: heading, paragraphs (escaped here), optional links."""
+    """A heading, paragraphs and links (escaped here) in the site's frame, when `settings`
+    say where the build keeps frames and one exists; else a minimal page of its own."""
     lang = language(request)
+    site = request.scope.get(SITE_KEY)
+    back = back or (site.back if isinstance(site, PageSite) else "")
     title = escape(translate(TEXTS[title_key], lang))
-    body = "".join(f"<p>{escape(line)}</p>" for line in lines)
-    if link:
-        body += f'<p><a href="{escape(link[1])}">{escape(translate(TEXTS[link[0]], lang))}</a></p>'
-    if back.startswith(("http://", "https://")):
-        body += f'<p><a href="{escape(back)}">{escape(translate(TEXTS["back"], lang))}</a></p>'
+    body = _body(title, lines, _links(lang, link, back))
+    name = site.name if isinstance(site, PageSite) else MAIN_SITE_NAME
+    frame = load_frame(settings.var_dir, name, lang) if settings is not None else None
+    if frame is not None:
+        return HTMLResponse(
+            fill(frame, title=title, body=body), status_code=status, headers=headers
+        )
     html = (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{title}</title></head><body><main><h1>{title}</h1>{body}</main></body></html>"
+        f"<title>{title}</title></head><body><main>{body}</main></body></html>"
     )
     return HTMLResponse(html, status_code=status, headers=headers)
+
+
+def _links(lang: str, link: tuple[str, str] | None, back: str) -> list[tuple[str, str]]:
+    links = [(translate(TEXTS[link[0]], lang), link[1])] if link else []
+    if back.startswith(("http://", "https://")):
+        links.append((translate(TEXTS["back"], lang), back))
+    return links
+
+
+def _body(title: str, lines: list[str], links: list[tuple[str, str]]) -> str:
+    """The page's own part: `title` is escaped already; lines and links are escaped here."""
+    tags = ['<p class="lead">', *["<p>"] * (len(lines) - 1)] if lines else []
+    paragraphs = "".join(f"{tag}{escape(line)}</p>" for tag, line in zip(tags, lines, strict=True))
+    items = "".join(f'<li><a href="{escape(url)}">{escape(text)}</a></li>' for text, url in links)
+    return f"<h1>{title}</h1>{paragraphs}" + (
+        f'<ul class="endpoint-links">{items}</ul>' if items else ""
+    )
 
 
 def text(request: Request, key: str) -> str:

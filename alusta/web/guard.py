@@ -1,4 +1,4 @@
-"""Rate limits per client IP and per source host (429 with Retry-After).
+"""Rate limits: token buckets per client and per source host (429 with Retry-After).
 
 Token buckets kept in memory: a restart forgets them, which only ever lets a sender in
 sooner. Buckets are per process; with `--workers N` a client gets up to N times the rate.
@@ -12,13 +12,13 @@ import math
 import time
 from dataclasses import dataclass
 
-from alusta.settings import Settings
+from alusta.errors import AlustaError
 
 SECONDS_PER_MINUTE = 60.0
 MAX_TRACKED_KEYS = 50_000
 
 
-class RateLimited(Exception):
+class RateLimited(AlustaError):
     """Too many requests; `retry_after` is whole seconds until the next one is allowed."""
 
     def __init__(self, retry_after: int, scope: str) -> None:
@@ -61,24 +61,35 @@ class TokenBuckets:
 
 
 class Guard:
-    """The endpoint's limits: one bucket set per client IP, one per source host."""
+    """Limits per client, and optionally per source host, with loopback free in development.
 
-    def __init__(self, settings: Settings) -> None:
-        self.development = settings.development
-        self.clients = TokenBuckets(settings.rate_limit_per_minute, "address")
-        self.sources = TokenBuckets(settings.source_rate_limit_per_minute, "source host")
+    The endpoint limits client IPs and the hosts named as sources (Webmention and Pingback
+    share one guard: switching protocol does not double a sender's rate); the feedback
+    forms limit clients by a keyed hash of the IP, so not even memory holds the address.
+    """
 
-    def check(self, client_ip: str, source_host: str, *, now: float | None = None) -> None:
-        """Raise RateLimited when this client or this source host has sent too much."""
-        if self.development and _is_loopback(client_ip):
+    def __init__(
+        self, *, per_minute: int, source_per_minute: int = 0, development: bool = False
+    ) -> None:
+        self.development = development
+        self.clients = TokenBuckets(per_minute, "address")
+        self.sources = TokenBuckets(source_per_minute, "source host") if source_per_minute else None
+
+    def check(
+        self, address: str, *, key: str = "", source_host: str = "", now: float | None = None
+    ) -> None:
+        """Raise RateLimited when this client (`key`, by default its address) or this
+        source host has sent too much."""
+        if self.development and is_loopback(address):
             return
         now = time.monotonic() if now is None else now
-        self.clients.take(client_ip, now)
-        if source_host:
+        self.clients.take(key or address, now)
+        if source_host and self.sources is not None:
             self.sources.take(source_host, now)
 
 
-def _is_loopback(address: str) -> bool:
+def is_loopback(address: str) -> bool:
+    """True for 127.0.0.0/8 and ::1: under `serve` (development) they are never limited."""
     try:
         return ipaddress.ip_address(address).is_loopback
     except ValueError:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 
-from alusta.endpoint.app import create_app
+from alusta.app import create_app
 from alusta.responses.refresh import refresher_if_built
 from alusta.settings import load_settings
 

@@ -9,7 +9,8 @@ from starlette.requests import Request
 from alusta.errors import AlustaError
 
 FORM_TYPE = "application/x-www-form-urlencoded"
-MAX_FORM_FIELDS = 20
+
+FormFields = dict[str, list[str]]
 
 
 class BodyError(AlustaError):
@@ -34,14 +35,19 @@ async def read_body(request: Request, *, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
-async def read_form(request: Request, *, max_bytes: int) -> dict[str, str]:
-    """A url-encoded form (Webmention 3.1) as {field: first value}."""
+async def read_fields(request: Request, *, max_bytes: int, max_fields: int) -> FormFields:
+    """A url-encoded form as {name: [values]} (checkboxes repeat a name)."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type != FORM_TYPE:
         raise BodyError(f"expected a body of type {FORM_TYPE}", 415)
     body = await read_body(request, max_bytes=max_bytes)
     try:
-        fields = parse_qs(body.decode("utf-8"), max_num_fields=MAX_FORM_FIELDS)
+        return parse_qs(body.decode("utf-8"), max_num_fields=max_fields)
     except (UnicodeDecodeError, ValueError) as error:
         raise BodyError("the form is not valid UTF-8 url-encoded data", 400) from error
+
+
+async def read_form(request: Request, *, max_bytes: int, max_fields: int) -> dict[str, str]:
+    """A url-encoded form (Webmention 3.1) as {name: first value}."""
+    fields = await read_fields(request, max_bytes=max_bytes, max_fields=max_fields)
     return {name: values[0] for name, values in fields.items()}

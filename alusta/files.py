@@ -1,0 +1,48 @@
+"""Replacing a file so that a reader sees the old one or the new one, never half of one.
+
+The web server reads pages while `refresh` rewrites them, the endpoint reads the page
+index while a build writes it, and a deploy or a backup may be interrupted at any byte:
+each writes beside the target and renames over it (POSIX rename is atomic within one
+folder). The temporary name is unique per writer, so two writers never share one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def replacing(target: Path, *, suffix: str = ".tmp") -> Iterator[Path]:
+    """A fresh path beside `target` to write; renamed over `target` if the block succeeds.
+
+    The path does not exist yet, so the writer creates it with the usual permissions;
+    on any error it is removed and `target` is left as it was.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
+    temporary.unlink()
+    try:
+        yield temporary
+        temporary.replace(target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def atomic_write(target: Path, content: bytes | str) -> None:
+    """Replace `target` with `content` (text is written as UTF-8)."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    with replacing(target) as temporary:
+        temporary.write_bytes(data)
+
+
+def atomic_copy(source: Path, target: Path, *, suffix: str = ".tmp") -> None:
+    """Replace `target` with a copy of `source`."""
+    with replacing(target, suffix=suffix) as temporary:
+        shutil.copyfile(source, temporary)

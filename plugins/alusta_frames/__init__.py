@@ -1,0 +1,3 @@
+from .alusta_frames import register
+
+__all__ = ["register"]
