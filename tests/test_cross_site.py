@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 
 from alusta.build import build_sites
 from alusta.check import check_all
-from conftest import project_settings
+from tests.project import project_settings
 
 MAIN_POST = "posts/2026-09-01-alusta-hanke-kaynnistyy.md"
 MAIN_URL = "https://alusta.example/2026/09/alusta-hanke-kaynnistyy-lapissa/"

@@ -7,7 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import REPO, copy_project
+from tests.project import REPO, copy_project
 from tests.publish_server import Serve
 
 CODE_PARTS = ("dev", "publish.py", "pyproject.toml", "alusta", "package.json", "package-lock.json")

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 
 from alusta.build import build_sites
 from alusta.settings import load_settings
-from tests.conftest import project_settings
+from tests.project import project_settings
 
 MARKER = "salainenluonnosteksti"
 

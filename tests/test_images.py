@@ -17,7 +17,7 @@ from PIL import Image
 from alusta.build import build_sites
 from alusta.images import LARGE_IMAGE_BYTES, VARIANT_WIDTHS
 from alusta.responses.avatars import STORED_AVATAR_PX, AvatarCache
-from tests.conftest import project_settings
+from tests.project import project_settings
 from tests.servers import SourceServer
 
 POST = "content/posts/2026-11-20-kuvia.md"

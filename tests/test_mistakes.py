@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from PIL import Image
 
 from alusta.images import LARGE_IMAGE_BYTES
-from conftest import REPO
 from publish import cli
+from tests.project import REPO
 
 POST = "Title: Kylätalo\nDate: 2026-11-20\nCatgory: Living Lab\n\nTeksti.\n"
 

@@ -18,8 +18,8 @@ from bs4 import BeautifulSoup
 
 from alusta.preview.app import SCRIPT_PATH
 from alusta.preview.changes import affected_sites
-from conftest import REPO, project_settings
 from tests.browser import loopback_context
+from tests.project import REPO, project_settings
 from tests.publish_server import Serve
 
 POST = "content/posts/2026-11-10-kylatalon-tyopaja.md"
