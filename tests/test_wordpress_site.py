@@ -117,7 +117,7 @@ def test_mf2_parsers_read_the_thread_as_nested_comments(built: Path) -> None:
 
 def test_nothing_private_is_in_any_output_file(built: Path, served: Serve) -> None:
     found = []
-    for output in (built, served.root / "output"):
+    for output in (built, served.root / "var/serve/output"):  # serve builds into var/serve
         for path in (p for p in output.rglob("*") if p.is_file()):
             data = path.read_bytes()
             found += [f"{path}: {s}" for s in SECRETS if s.encode() in data]
@@ -154,20 +154,20 @@ def test_an_unchanged_permalink_is_the_page_itself(served: Serve) -> None:
 
 
 def test_the_build_leaves_redirect_pages_at_old_paths(served: Serve) -> None:
-    redirect = served.root / "output" / "author" / "maija" / "index.html"
+    redirect = served.root / "var/serve/output" / "author" / "maija" / "index.html"
     soup = BeautifulSoup(redirect.read_text(encoding="utf-8"), "html.parser")
     target = served.url("author/maija-meikalainen/")
     assert soup.find("meta", attrs={"http-equiv": "refresh"})["content"] == f"0; url={target}"
     assert soup.find("link", rel="canonical")["href"] == target
     assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
-    assert not (served.root / "output" / "?p=1").exists()
-    real = (served.root / "output" / POST / "index.html").read_text(encoding="utf-8")
+    assert not (served.root / "var/serve/output" / "?p=1").exists()
+    real = (served.root / "var/serve/output" / POST / "index.html").read_text(encoding="utf-8")
     assert "http-equiv" not in real  # a page of the site is never replaced
 
 
 def test_nginx_accepts_the_generated_map(served: Serve, tmp_path: Path) -> None:
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    generated = served.root / "var" / "redirects" / "main.nginx.conf"
+    generated = served.root / "var" / "serve" / "redirects" / "main.nginx.conf"
     assert f'"/?p=1" "{served.url(POST)}";' in generated.read_text(encoding="utf-8")
     conf = tmp_path / "nginx.conf"
     conf.write_text(
@@ -188,7 +188,7 @@ def test_nginx_accepts_the_generated_map(served: Serve, tmp_path: Path) -> None:
 
 def test_caddy_accepts_the_generated_redirects(served: Serve, tmp_path: Path) -> None:
     caddy = shutil.which("caddy") or "/usr/bin/caddy"
-    generated = served.root / "var" / "redirects" / "main.caddy"
+    generated = served.root / "var" / "serve" / "redirects" / "main.caddy"
     text = generated.read_text(encoding="utf-8")
     assert (
         "query p=1" in text
