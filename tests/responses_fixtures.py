@@ -18,6 +18,7 @@ from alusta.models import Author, Mention, MentionKind, MentionRequest, MentionS
 from alusta.sanitize import sanitize_html
 from alusta.settings import Settings
 from tests.project import theme_project
+from tests.waiting import wait_until  # noqa: F401  (re-exported for tests)
 
 POST_PATH = "2026/11/teeman-testikirjoitus/"
 RECEIVED_START = 1_790_000_000.0  # 2026-09-21: stored times are passed in, so order is known
@@ -95,15 +96,3 @@ def moderate(settings: Settings, mention_id: int, status: MentionStatus) -> None
 
 def responses_section(soup: BeautifulSoup):
     return soup.find("section", class_="responses")
-
-
-def wait_until(condition, *, seconds: float = 30.0, interval: float = 0.1, what: str = ""):
-    """Poll `condition()` until it returns something true, within a bounded time."""
-    deadline = time.monotonic() + seconds
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or condition}")
-        time.sleep(interval)

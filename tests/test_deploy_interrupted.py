@@ -14,13 +14,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.deploy_trees import built_project, missing_assets, snapshot, write_site
+from tests.waiting import wait_until
 
 REPO = Path(__file__).resolve().parents[1]
 WAIT_SECONDS = 60
@@ -198,17 +198,19 @@ def kill_inside_rsync_pass(
         start_new_session=True,
         env={**os.environ, "PYTHONPATH": str(REPO), "PATH": path},
     )  # fmt: skip
-    deadline = time.monotonic() + WAIT_SECONDS
+
+    def inside_the_pass() -> list[str]:
+        assert process.poll() is None, "the deploy ended before rsync could be interrupted"
+        partial = in_flight(www, suffix)
+        some_new = any((www / k).is_file() and (www / k).read_bytes() == changed[k]
+                       for k in pages_done)  # fmt: skip
+        return partial if partial and (phase == "assets" or some_new) else []
+
     try:
-        while True:
-            assert process.poll() is None, "the deploy ended before rsync could be interrupted"
-            assert time.monotonic() < deadline, f"rsync never started on the {phase}"
-            partial = in_flight(www, suffix)
-            some_new = any((www / k).is_file() and (www / k).read_bytes() == changed[k]
-                           for k in pages_done)  # fmt: skip
-            if partial and (phase == "assets" or some_new):
-                break
-            time.sleep(0.005)
+        partial = wait_until(
+            inside_the_pass, seconds=WAIT_SECONDS, interval=0.005,
+            what=f"rsync inside its pass on the {phase}",
+        )  # fmt: skip
     finally:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=WAIT_SECONDS)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import threading
-import time
 import xmlrpc.client
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -28,18 +27,11 @@ from tests.endpoint_server import (
     site_build,
 )
 from tests.servers import Reply
+from tests.waiting import wait_until
 
 
 def verified(endpoint: RunningEndpoint, source: str, target: str = POST) -> dict:
     return endpoint.wait_for(endpoint.send(source, target=target).headers["Location"])
-
-
-def wait_until(condition: Callable[[], bool]) -> None:
-    """Poll `condition` until it holds, failing at the deadline."""
-    deadline = time.monotonic() + DEADLINE_SECONDS
-    while not condition():
-        assert time.monotonic() < deadline, "condition never held"
-        time.sleep(0.01)
 
 
 @pytest.fixture
@@ -154,7 +146,9 @@ def test_a_slow_source_does_not_hold_up_intake(endpoint, source_server):
     fast = source_server.route("/fast", body=reply_page(POST, name="Nopea"))
     try:
         slow_location = endpoint.send(slow).headers["Location"]
-        wait_until(lambda: source_server.hits["/slow"] == 1)  # its verification hangs now
+        wait_until(
+            seconds=DEADLINE_SECONDS, condition=lambda: source_server.hits["/slow"] == 1
+        )  # its verification hangs now
         assert endpoint.send(fast).status_code == 201
         assert endpoint.wait_for(endpoint.send(fast).headers["Location"])["status"] == "approved"
         assert endpoint.status(slow_location)["verifying"]
@@ -260,7 +254,9 @@ def test_a_new_build_is_noticed_without_a_restart(tmp_path):
             "main", main.siteurl, Path(main.output), [*(p.url for p in main.pages), new_post]
         )
         write_record(settings.var_dir, merged(record, [rebuilt]))
-        deadline = time.monotonic() + 5
-        while endpoint.send("https://blog.example/a", target=new_post).status_code != 201:
-            assert time.monotonic() < deadline, "the new page was never accepted"
-            time.sleep(0.2)
+        wait_until(
+            lambda: endpoint.send("https://blog.example/a", target=new_post).status_code == 201,
+            seconds=DEADLINE_SECONDS,
+            interval=0.2,
+            what="the new page to be accepted",
+        )

@@ -4,7 +4,6 @@ receiver (tests.servers.SourceServer), both on 127.0.0.1."""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from tests.endpoint_server import RunningEndpoint
 from tests.feedback_project import FORM, VALID, feedback_settings, stored
 from tests.mail import SENDER, MailServer
 from tests.servers import Reply, SourceServer
+from tests.waiting import wait_until
 
 JSON = {"Accept": "application/json"}
 DEADLINE_SECONDS = 10.0
@@ -32,14 +32,6 @@ def add_notification(settings, line: str) -> None:
     path = settings.main.content_dir / "forms" / f"{FORM}.toml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("results = true", f"results = true\n{line}"), encoding="utf-8")
-
-
-def wait_until(condition) -> None:
-    deadline = time.monotonic() + DEADLINE_SECONDS
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.05)
 
 
 def deliveries(settings) -> dict[str, str]:
@@ -59,7 +51,9 @@ def test_email_goes_to_the_forms_address_over_smtp(tmp_path: Path, mail: MailSer
         response = endpoint.client.post(f"/feedback/main/{FORM}", data=VALID, headers=JSON)
         assert response.status_code == 201
         mail.wait_for(1)
-        wait_until(lambda: deliveries(settings) == {"email": "sent"})
+        wait_until(
+            seconds=DEADLINE_SECONDS, condition=lambda: deliveries(settings) == {"email": "sent"}
+        )
     [(recipients, message)] = mail.messages
     assert recipients == ["fasilitaattori@kunta.example"]
     assert message["From"] == SENDER
@@ -75,7 +69,7 @@ def test_webhook_receives_the_answers_as_json(tmp_path: Path) -> None:
         add_notification(settings, f'notify_webhook = "{receiver.url("/hook")}"')
         with RunningEndpoint(create_app(settings)) as endpoint:
             response = endpoint.client.post(f"/feedback/main/{FORM}", data=VALID, headers=JSON)
-            wait_until(lambda: receiver.hits["/hook"] == 1)
+            wait_until(seconds=DEADLINE_SECONDS, condition=lambda: receiver.hits["/hook"] == 1)
         [received] = [r for r in receiver.requests if r.path == "/hook"]
     assert received.method == "POST"
     document = json.loads(received.body)
@@ -92,6 +86,9 @@ def test_failed_notification_keeps_the_submission_and_stays_pending(tmp_path: Pa
         with RunningEndpoint(create_app(settings)) as endpoint:
             response = endpoint.client.post(f"/feedback/main/{FORM}", data=VALID, headers=JSON)
             assert response.status_code == 201
-            wait_until(lambda: receiver.hits["/hook"] == 1)
-            wait_until(lambda: deliveries(settings) == {"webhook": "due"})
+            wait_until(seconds=DEADLINE_SECONDS, condition=lambda: receiver.hits["/hook"] == 1)
+            wait_until(
+                seconds=DEADLINE_SECONDS,
+                condition=lambda: deliveries(settings) == {"webhook": "due"},
+            )
     assert len(stored(settings)) == 1

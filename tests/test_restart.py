@@ -12,7 +12,6 @@ import os
 import signal
 import subprocess
 import threading
-import time
 from pathlib import Path
 
 import httpx
@@ -23,6 +22,7 @@ from alusta.models import MentionStatus
 from tests.endpoint_server import POST, endpoint_settings, reply_page
 from tests.publish_server import Serve
 from tests.servers import SourceServer, free_port
+from tests.waiting import wait_until
 
 BURST = 300
 CONCURRENCY = 24
@@ -100,13 +100,18 @@ def test_every_accepted_webmention_is_verified_after_kill_and_restart(tmp_path):
         ]
         assert unfinished == accepted  # the sources had not answered: nothing was verified
         with endpoint_process(settings.root, port):
-            deadline = time.monotonic() + DEADLINE_SECONDS
-            while unfinished and time.monotonic() < deadline:
-                time.sleep(POLL_SECONDS)
-                unfinished = [
+
+            def all_verified() -> bool:
+                unfinished[:] = [
                     t
                     for t in unfinished
                     if store.mention_by_token(connection, t).status != MentionStatus.APPROVED
                 ]
+                return not unfinished
+
+            wait_until(
+                all_verified, seconds=DEADLINE_SECONDS, interval=POLL_SECONDS,
+                what="every accepted webmention to be verified after the restart",
+            )  # fmt: skip
         assert unfinished == [], f"{len(unfinished)} accepted webmentions were never verified"
         connection.close()
