@@ -1,4 +1,4 @@
-"""URL normalisation for matching mentions to our pages (stdlib only).
+"""URL normalisation for matching mentions to our pages (stdlib and idna only).
 
 Senders write our URLs in many equivalent ways: http or https, upper-case hosts, an explicit
 default port, `index.html`, with or without a trailing slash, with tracking parameters
@@ -8,8 +8,12 @@ key is for comparing, not for fetching (it always says https).
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from collections.abc import Mapping
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+import idna
 
 from alusta.errors import AlustaError
 
@@ -20,6 +24,8 @@ TRACKING_PARAMS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "ref_src"})
 TRACKING_PREFIX = "utm_"
 PATH_SAFE = "/:@!$&'()*+,;=-._~"
 CONTROL_OR_SPACE = frozenset(chr(code) for code in range(33)) | {"\x7f"}
+ASCII_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
+MAX_HOST_LENGTH = 253
 
 
 class NotHttpURL(AlustaError, ValueError):
@@ -35,7 +41,9 @@ def is_http_url(url: str) -> bool:
         _ = parts.port  # raises ValueError for a bad port
     except ValueError:
         return False
-    return parts.scheme.lower() in HTTP_SCHEMES and bool(parts.hostname)
+    if parts.scheme.lower() not in HTTP_SCHEMES or not parts.hostname:
+        return False
+    return _ascii_host(parts.hostname) is not None
 
 
 def normalize_url(url: str) -> str:
@@ -82,7 +90,10 @@ class SiteBases:
 
 def host_of(url: str) -> str:
     """The lower-case host of a URL, '' without one: the key of domain rules and rate limits."""
-    return (urlsplit(url).hostname or "").lower()
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:  # e.g. an unclosed IPv6 bracket: no host we could use
+        return ""
 
 
 def _netloc(scheme: str, hostname: str, port: int | None) -> str:
@@ -95,11 +106,33 @@ def _netloc(scheme: str, hostname: str, port: int | None) -> str:
 
 
 def _host(hostname: str) -> str:
+    host = _ascii_host(hostname)
+    if host is None:  # is_http_url has refused it before this is reached
+        raise NotHttpURL(f"{hostname!r} is not a valid host name")
+    return host
+
+
+def _ascii_host(hostname: str) -> str | None:
+    """The host as lower-case ASCII (IDNA A-labels), or None when no fetcher could use it.
+
+    Host names with non-ASCII or `xn--` labels must be valid IDNA 2008 (UTS #46 mapping);
+    plain ASCII labels follow the letters-digits-hyphen rule (underscores allowed, as DNS
+    does). IP literals are kept as they are.
+    """
     host = hostname.lower().rstrip(".")
     try:
-        return host.encode("idna").decode("ascii")
-    except UnicodeError:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        pass
+    if not host or len(host) > MAX_HOST_LENGTH:
+        return None
+    labels = host.split(".")
+    if all(ASCII_LABEL.fullmatch(label) and not label.startswith("xn--") for label in labels):
         return host
+    try:
+        return idna.encode(host, uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return None
 
 
 def _path(path: str) -> str:
