@@ -7,7 +7,8 @@ the mention, sending and feedback stores depend on the database, not on each oth
 Migrations are the files `alusta/migrations/NNNN_name.sql`, applied once each in name
 order and recorded in `schema_migrations`; a schema change is always a new file, never an
 edit of an applied one. Number ranges keep features apart: 0001-0019 mentions (endpoint),
-0020-0039 sending, 0040-0059 feedback, 0060+ anything else.
+0020-0039 sending, 0040-0059 feedback, 0060+ anything else. A migration may call
+`alusta_email_key(text)` (alusta.emails), which every connection defines.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from alusta.emails import SQL_FUNCTION, email_key
 from alusta.times import iso
 
 __all__ = [  # iso lives in alusta.times; the stores find it here with transaction
@@ -62,6 +64,7 @@ def connect(path: Path | str, *, migrate: bool = True) -> sqlite3.Connection:
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = FULL")
     connection.execute("PRAGMA foreign_keys = ON")
+    connection.create_function(SQL_FUNCTION, 1, _email_key, deterministic=True)
     if migrate:
         apply_migrations(connection)
     return connection
@@ -115,6 +118,11 @@ def apply_migrations(connection: sqlite3.Connection) -> list[str]:
             raise
         applied.append(migration.name)
     return applied
+
+
+def _email_key(address: str | None) -> str | None:
+    """email_key for SQL (migration 0090): NULL stays NULL."""
+    return None if address is None else email_key(address)
 
 
 def _statements(sql: str) -> list[str]:

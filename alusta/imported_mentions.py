@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from alusta.db import transaction
@@ -89,9 +89,8 @@ def existing_sources(connection: sqlite3.Connection, sources: Iterable[str]) -> 
     return found
 
 
-def ids_by_email_hash(connection: sqlite3.Connection, email_hash: str) -> list[int]:
-    """The responses a person wrote with this (hashed) e-mail address."""
-    rows = connection.execute(
-        "SELECT id FROM mentions WHERE author_email_hash = ? ORDER BY id", (email_hash,)
-    )
-    return [row[0] for row in rows]
+def ids_by_email_hash(connection: sqlite3.Connection, hashes: Sequence[str]) -> list[int]:
+    """The responses a person wrote with this e-mail address (any of its hashes)."""
+    marks = ", ".join("?" * len(hashes))
+    sql = f"SELECT id FROM mentions WHERE author_email_hash IN ({marks}) ORDER BY id"  # noqa: S608 - placeholders only
+    return [row[0] for row in connection.execute(sql, list(hashes))]

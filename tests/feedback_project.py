@@ -7,10 +7,11 @@ The main site has `kysely` (tests/data/feedback/kysely.toml: every field type), 
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import time
 from pathlib import Path
 
-from alusta.db import connect, iso
+from alusta.db import applied_migrations, connect, iso, migrations
 from alusta.feedback import store
 from alusta.settings import Settings
 from tests.endpoint_server import PILOT, endpoint_settings
@@ -82,3 +83,18 @@ def insert(
         )
     finally:
         connection.close()
+
+
+def old_database(path: Path, last: str, insert_sql: str, rows: list[tuple]) -> None:
+    """A database file as an installation whose last migration was `last` left it, with
+    `rows` stored by `insert_sql` the way that version stored them."""
+    connection = sqlite3.connect(path)
+    applied_migrations(connection)
+    for migration in migrations():
+        if migration.name > last:
+            break
+        connection.executescript(migration.sql)
+        connection.execute("INSERT INTO schema_migrations (name) VALUES (?)", (migration.name,))
+    connection.executemany(insert_sql, rows)
+    connection.commit()
+    connection.close()

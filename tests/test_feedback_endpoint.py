@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -227,3 +228,11 @@ def test_form_file_edits_reach_the_running_endpoint(endpoint) -> None:
 def test_token_is_readable_cross_origin(endpoint) -> None:
     response = httpx.get(endpoint.url("/feedback/token"), headers={"Origin": "https://x.example"})
     assert response.headers["access-control-allow-origin"] == "*"
+
+
+def test_an_nfd_address_is_stored_in_the_spelling_erasure_looks_for(endpoint) -> None:
+    typed = unicodedata.normalize("NFD", "Matti.Mäki@Example.fi")
+    response = endpoint.client.post(PATH, data={**VALID, "sahkoposti": typed}, headers=JSON)
+    assert response.status_code == 201, response.text
+    [row] = stored(endpoint.settings)
+    assert row.email == "matti.m\u00e4ki@example.fi"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from alusta.db import applied_migrations, connect, iso, migrations
+from alusta.db import connect, iso
 from alusta.feedback import store
+from tests.feedback_project import old_database
 
 OLD_ROWS = [  # (id, received_at as 0040 stored it: REAL Unix seconds)
     (1, 1_764_546_537.9),
@@ -17,20 +18,13 @@ OLD_ROWS = [  # (id, received_at as 0040 stored it: REAL Unix seconds)
 
 def database_at_0040(path: Path) -> None:
     """A database file as an installation that stopped at migration 0040 left it."""
-    connection = sqlite3.connect(path)
-    applied_migrations(connection)
-    for migration in migrations():
-        if migration.name > "0040_feedback":
-            break
-        connection.executescript(migration.sql)
-        connection.execute("INSERT INTO schema_migrations (name) VALUES (?)", (migration.name,))
-    connection.executemany(
+    old_database(
+        path,
+        "0040_feedback",
         "INSERT INTO feedback_submissions (id, site, form, lang, answers, received_at) "
         "VALUES (?, 'blog', 'survey', 'fi', '{}', ?)",
         OLD_ROWS,
     )
-    connection.commit()
-    connection.close()
 
 
 def test_migration_0041_turns_unix_seconds_into_iso_text(tmp_path: Path) -> None:

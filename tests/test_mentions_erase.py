@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
+import unicodedata
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from alusta.feedback.config import instance_secret
+from alusta.feedback.spam import client_hash
+from alusta.settings import load_settings
 from publish import cli
 from tests.wordpress_project import CLASSIC, UPLOADS, database_rows, import_wordpress_cli
 
@@ -67,3 +72,35 @@ def test_an_address_nobody_used_deletes_nothing(imported: Path) -> None:
 def test_delete_without_ids_or_email_is_a_usage_error(imported: Path) -> None:
     result = delete(imported)
     assert result.exit_code == 2 and "give mention ids or --email ADDRESS" in result.output
+
+
+NFC_NAME = unicodedata.normalize("NFC", "Mäki@Commenter.example")
+
+
+def test_a_comment_written_with_an_nfd_address_is_found_by_its_nfc_spelling(
+    project: Path, tmp_path: Path
+) -> None:
+    nfd = unicodedata.normalize("NFD", "mäki@commenter.example")
+    export = tmp_path / "nfd.xml"
+    export.write_text(
+        CLASSIC.read_text(encoding="utf-8").replace("ANNA@commenter.example", nfd),
+        encoding="utf-8",
+    )
+    assert import_wordpress_cli(project, export, "--uploads", str(UPLOADS)).exit_code == 0
+    result = delete(project, "--email", NFC_NAME, "--yes")
+    assert result.exit_code == 0, result.output
+    assert "1 response(s)" in result.output
+    assert "https://old.example/2014/05/kylatalon-talvi/#comment-103" not in sources(project)
+
+
+def test_a_hash_kept_by_an_older_version_is_still_found(imported: Path) -> None:
+    """Before 0090 the hash was of `strip().lower()`; an NFD address kept that way."""
+    secret = instance_secret(load_settings(imported))
+    old_hash = client_hash(secret, unicodedata.normalize("NFD", NFC_NAME).lower())
+    connection = sqlite3.connect(imported / "var" / "alusta.sqlite3")
+    with connection:
+        connection.execute("UPDATE mentions SET author_email_hash = ? WHERE id = 1", (old_hash,))
+    connection.close()
+    result = delete(imported, "--email", NFC_NAME, "--yes")
+    assert result.exit_code == 0, result.output
+    assert "1 response(s)" in result.output

@@ -193,10 +193,10 @@ def delete(ids: tuple[int, ...], email: str | None, yes: bool, dry_run: bool) ->
 def _ids_by_email(email: str, *, yes: bool, dry_run: bool) -> tuple[int, ...]:
     """The ids stored under this address's salted hash, after the user confirmed."""
     from alusta.feedback.config import instance_secret  # noqa: PLC0415 - keeps --help fast
-    from alusta.feedback.hashing import email_hash  # noqa: PLC0415
+    from alusta.feedback.hashing import email_hashes  # noqa: PLC0415
     from alusta.imported_mentions import ids_by_email_hash  # noqa: PLC0415
 
-    hashed = email_hash(instance_secret(project_settings()), email)
+    hashed = email_hashes(instance_secret(project_settings()), email)
     with _database() as connection:
         ids = tuple(ids_by_email_hash(connection, hashed))
     click.echo(f"{len(ids)} response(s) written with {email}")

@@ -114,7 +114,7 @@ class Intake:
             form=form.name,
             lang=lang,
             answers=answers,
-            email=str(emails[0]).lower() if emails else None,
+            email=str(emails[0]) if emails else None,  # the store keeps its email_key
             client_hash=hashed,
             page=_page_address(page),
             received_at=iso(time.time()),

@@ -1,4 +1,4 @@
-"""The SQL for feedback submissions (table `feedback_submissions`, migrations 0040, 0041).
+"""The SQL for feedback submissions (table `feedback_submissions`, migrations 0040, 0041, 0090).
 
 Every function takes an open connection (alusta.db.connect) first and writes in one short
 transaction (`alusta.db.transaction`, which joins the endpoint's group commit when
@@ -18,6 +18,7 @@ from typing import Any
 
 from alusta import outbox
 from alusta.db import iso, transaction
+from alusta.emails import email_key
 
 SECONDS_PER_DAY = 86_400
 
@@ -65,7 +66,7 @@ def insert_many(connection: sqlite3.Connection, items: Sequence[NewSubmission]) 
                     item.form,
                     item.lang,
                     json.dumps(item.answers, ensure_ascii=False),
-                    item.email,
+                    email_key(item.email) if item.email else None,
                     item.client_hash,
                     item.page,
                     item.received_at,
@@ -104,7 +105,7 @@ def count(
 
 
 def _email_filter(email: str, site: str | None) -> tuple[str, list[Any]]:
-    sql, params = " WHERE email = ?", [email.strip().lower()]
+    sql, params = " WHERE email = ?", [email_key(email)]
     if site is not None:
         sql += " AND site = ?"
         params.append(site)
@@ -112,14 +113,14 @@ def _email_filter(email: str, site: str | None) -> tuple[str, list[Any]]:
 
 
 def count_by_email(connection: sqlite3.Connection, email: str, *, site: str | None = None) -> int:
-    """How many submissions gave this address (any letter case)."""
+    """How many submissions gave this address (any letter case or Unicode spelling)."""
     where, params = _email_filter(email, site)
     sql = f"SELECT count(*) FROM feedback_submissions{where}"  # noqa: S608 - fixed columns
     return connection.execute(sql, params).fetchone()[0]
 
 
 def delete_by_email(connection: sqlite3.Connection, email: str, *, site: str | None = None) -> int:
-    """Remove every submission that gave this address (any letter case); how many."""
+    """Remove every submission that gave this address (any spelling, alusta.emails)."""
     where, params = _email_filter(email, site)
     with transaction(connection):
         return connection.execute(f"DELETE FROM feedback_submissions{where}", params).rowcount  # noqa: S608 - fixed columns

@@ -73,7 +73,7 @@ class CommentConverter:
     ) -> ImportedResponse:
         source = comment_source(item.link, comment.id)
         content = sanitize_html(wpautop(comment.content), base_url=source)
-        email = comment.email.strip().lower()
+        email = comment.email.strip()  # email_hash keeps one spelling (alusta.emails)
         return ImportedResponse(
             source=source,
             target=target,
