@@ -31,6 +31,7 @@ from alusta.settings import Settings
 from alusta.site_files import SiteFiles
 from alusta.verify import verify_source
 from alusta.web.database import Database
+from alusta.web.guard import Limits
 from alusta.web.refusals import EDGE_REFUSALS, handlers
 from alusta.web.state import running_task
 
@@ -56,6 +57,7 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[dict[Any, Any]]:
         database = Database(settings.database_path)
+        limits = Limits(settings)
         notifier = notification_dispatcher(settings, database, clock=clock)
         try:
             async with (
@@ -80,11 +82,13 @@ def create_app(
                 # p99 latency.
                 gc.freeze()
                 yield {
+                    Limits: limits,
                     mentions_state.Mentions: mentions,
                     feedback_intake.Intake: intake,
                     moderation_state.ModerationState: moderation,
                 }
         finally:
+            limits.close()
             database.close()
 
     routes: list[BaseRoute] = [

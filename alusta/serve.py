@@ -69,7 +69,7 @@ def run_server(settings: Settings, *, host: str, port: int, preview: Preview | N
     app = create_dev_app(settings, preview.events if preview else None)
     stop = start_watching(preview) if preview else None
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
     finally:
         if stop is not None:
             stop.set()

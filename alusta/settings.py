@@ -7,6 +7,7 @@ variables, and only this module reads the environment.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import runpy
 from collections.abc import Callable
@@ -72,6 +73,17 @@ ENV_SETTINGS: tuple[EnvSetting, ...] = (
         "SOURCE_RATE_LIMIT_PER_MINUTE",
         "60",
         "Webmentions/pingbacks naming sources on one host accepted per minute.",
+    ),
+    EnvSetting(
+        "READ_RATE_LIMIT_PER_MINUTE",
+        "120",
+        "GET requests (the JF2 API) one client may send per minute (burst: the same).",
+    ),
+    EnvSetting(
+        "TRUSTED_PROXIES",
+        "",
+        "Addresses or networks of reverse proxies whose X-Forwarded-For names the client, "
+        "comma-separated (e.g. 127.0.0.1,10.0.0.0/24); empty: the peer is the client.",
     ),
     EnvSetting(
         "VERIFY_RETRY_DELAYS_SECONDS",
@@ -187,6 +199,8 @@ class Settings:
     development: bool = False
     rate_limit_per_minute: int = 30
     source_rate_limit_per_minute: int = 60
+    read_rate_limit_per_minute: int = 120  # GET routes (alusta.web.guard.Scope.READ)
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
     verify_retry_delays_seconds: tuple[float, ...] = (10.0, 60.0, 300.0, 1800.0)
     mentions_url: str = ""  # build reads responses from this endpoint's API, not SQLite
     s3_endpoint_url: str = ""  # for s3:// targets written in the sites' config
@@ -275,6 +289,8 @@ def load_settings(
         development=development,
         rate_limit_per_minute=_positive_int(env, "RATE_LIMIT_PER_MINUTE"),
         source_rate_limit_per_minute=_positive_int(env, "SOURCE_RATE_LIMIT_PER_MINUTE"),
+        read_rate_limit_per_minute=_positive_int(env, "READ_RATE_LIMIT_PER_MINUTE"),
+        trusted_proxies=_networks(env, "TRUSTED_PROXIES"),
         notify_batch_minutes=_positive_int(env, "NOTIFY_BATCH_MINUTES"),
         verify_retry_delays_seconds=_delays(env, "VERIFY_RETRY_DELAYS_SECONDS"),
         mentions_url=(env("MENTIONS_URL") or pelican.get("ALUSTA_MENTIONS_URL") or "").rstrip("/"),
@@ -339,6 +355,21 @@ def _positive_int(env: Callable[[str], str], name: str) -> int:
     if value < 1:
         raise ConfigError(f"{ENV_PREFIX}{name}={value!r}: expected a positive whole number")
     return value
+
+
+def _networks(
+    env: Callable[[str], str], name: str
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """An environment setting listing IP addresses or networks, comma-separated."""
+    networks = []
+    for part in filter(None, (p.strip() for p in env(name).split(","))):
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise ConfigError(
+                f"{ENV_PREFIX}{name}: {part!r} is not an IP address or network"
+            ) from None
+    return tuple(networks)
 
 
 def _delays(env: Callable[[str], str], name: str) -> tuple[float, ...]:

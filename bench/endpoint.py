@@ -52,6 +52,7 @@ from bench.load import (
     endpoint_command,
     endpoint_env,
     free_port,
+    guard_line,
     load,
     rss_mb,
     start,
@@ -318,6 +319,7 @@ def main(
             for process in processes:
                 stop(process)
     report(results, figures)
+    print(guard_line())
 
 
 def run_all(

@@ -89,7 +89,13 @@ class RunningEndpoint:
 
     def __init__(self, app: Starlette) -> None:
         config = uvicorn.Config(
-            app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", access_log=False
+            app,
+            host="127.0.0.1",
+            port=0,
+            log_level="warning",
+            lifespan="on",
+            access_log=False,
+            proxy_headers=False,  # as publish.py endpoint: ALUSTA_TRUSTED_PROXIES decides
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

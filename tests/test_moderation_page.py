@@ -16,8 +16,8 @@ from alusta import store, verification_queue
 from alusta.app import create_app
 from alusta.db import connect
 from alusta.models import Author, MentionKind, MentionRequest, MentionStatus, SourceEntry
-from alusta.moderation_web.access import LOGIN_ATTEMPTS_PER_MINUTE
 from alusta.settings import Settings
+from alusta.web.guard import LOGIN_ATTEMPTS_PER_MINUTE
 from tests.endpoint_server import (
     ADMIN_TOKEN,
     PILOT,

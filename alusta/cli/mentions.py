@@ -50,7 +50,15 @@ def endpoint(host: str, port: int, workers: int) -> None:
     from alusta.responses.refresh import refresher_if_built  # noqa: PLC0415
 
     settings = project_settings()
-    options = {"host": host, "port": port, "access_log": False, "server_header": False}
+    # uvicorn's own X-Forwarded-For trust (proxy_headers) is off: ALUSTA_TRUSTED_PROXIES
+    # decides whose header names the client (alusta.web.clients).
+    options = {
+        "host": host,
+        "port": port,
+        "access_log": False,
+        "server_header": False,
+        "proxy_headers": False,
+    }
     if workers == 1:
         uvicorn.run(create_app(settings, on_approved=refresher_if_built(settings)), **options)
         return

@@ -18,10 +18,10 @@ from alusta.endpoint.state import mentions
 from alusta.models import MentionStatus
 from alusta.pingback import AlreadyRegistered
 from alusta.urls import host_of
+from alusta.web import guard
 from alusta.web.bodies import BodyError, read_body
-from alusta.web.guard import RateLimited
+from alusta.web.guard import RateLimited, Scope
 from alusta.web.refusals import Refusal, Route, plain_text
-from alusta.web.state import client_address
 
 MAX_BODY_BYTES = 64 * 1024
 PINGBACK_BUDGET_SECONDS = 15.0
@@ -31,7 +31,7 @@ async def receive(request: Request) -> Response:
     """Answer one XML-RPC call: the success string (refusals: see `refuse`)."""
     state = mentions(request)
     source, target = pingback.parse_call(await read_body(request, max_bytes=MAX_BODY_BYTES))
-    state.guard.check(client_address(request), source_host=host_of(source))
+    guard.check(request, Scope.MENTIONS, source_host=host_of(source))
     mention_request = state.pages.check(source, target, protocol="pingback")
     existing = await state.database.read(store.mention_for, source, target)
     if existing is not None and existing.status in (MentionStatus.APPROVED, MentionStatus.PENDING):

@@ -17,7 +17,6 @@ from alusta.endpoint.targets import Pages
 from alusta.endpoint.worker import Hook, Verifier, Worker
 from alusta.settings import Settings
 from alusta.web.database import Database
-from alusta.web.guard import Guard
 from alusta.web.state import app_state, running_task
 
 
@@ -27,7 +26,6 @@ class Mentions:
     database: Database
     intake: MentionIntake  # accepted Webmentions, batched into the queue
     worker: Worker
-    guard: Guard  # one for Webmention and Pingback
     pages: Pages  # the pages of the last build: valid targets
 
 
@@ -46,11 +44,6 @@ async def running(
 ) -> AsyncIterator[Mentions]:
     """The routes' shared state, with the verification worker running in the background."""
     worker = Worker(settings, database, on_change=on_change, on_news=on_news, verifier=verifier)
-    guard = Guard(
-        per_minute=settings.rate_limit_per_minute,
-        source_per_minute=settings.source_rate_limit_per_minute,
-        development=settings.development,
-    )
-    state = Mentions(settings, database, MentionIntake(database), worker, guard, Pages(settings))
+    state = Mentions(settings, database, MentionIntake(database), worker, Pages(settings))
     async with running_task(worker.run(), "alusta-verification-worker"):
         yield state

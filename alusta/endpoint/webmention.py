@@ -15,10 +15,10 @@ from alusta.endpoint.targets import RequestRejected
 from alusta.models import Mention
 from alusta.store import mention_by_token
 from alusta.urls import host_of
-from alusta.web import pages
+from alusta.web import guard, pages
 from alusta.web.bodies import read_form
+from alusta.web.guard import Scope
 from alusta.web.refusals import Refusal, Route, plain_text
-from alusta.web.state import client_address
 
 MAX_FORM_BYTES = 16 * 1024
 MAX_FORM_FIELDS = 20
@@ -29,7 +29,7 @@ async def receive(request: Request) -> Response:
     state = mentions(request)
     form = await read_form(request, max_bytes=MAX_FORM_BYTES, max_fields=MAX_FORM_FIELDS)
     pages.about_site(request, state.settings, form.get("target", ""))  # its frame and language
-    state.guard.check(client_address(request), source_host=host_of(form.get("source", "")))
+    guard.check(request, Scope.MENTIONS, source_host=host_of(form.get("source", "")))
     mention_request = state.pages.check(
         form.get("source"), form.get("target"), protocol="webmention"
     )

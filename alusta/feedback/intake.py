@@ -34,7 +34,6 @@ from alusta.feedback.validate import validate
 from alusta.i18n import LANGUAGES
 from alusta.settings import Settings
 from alusta.web.database import Database
-from alusta.web.guard import Guard
 
 LOG = logging.getLogger("alusta.feedback")
 MAINTENANCE_INTERVAL_SECONDS = 3600.0
@@ -81,9 +80,6 @@ class Intake:
         self.settings, self.database, self.config = settings, database, config
         self.secret = instance_secret(settings)
         self.catalog = FormCatalog(settings)
-        self.guard = Guard(
-            per_minute=config.rate_limit_per_minute, development=settings.development
-        )
         self.clock = FillClock(self.secret, min_seconds=config.min_fill_seconds, clock=clock)
         self.on_enqueued = on_enqueued  # wakes the notification dispatcher
         self._tasks: set[asyncio.Task] = set()
@@ -92,9 +88,9 @@ class Intake:
         return self.catalog.get(site, name)
 
     def screen(self, form_data: dict[str, list[str]], address: str) -> str:
-        """Rate limit, honeypot and fill time; the client's hash (raises on refusal)."""
+        """Honeypot and fill time; the client's hash (raises on refusal). The route has
+        checked the rate limit (alusta.web.guard, Scope.FEEDBACK) before."""
         hashed = client_hash(self.secret, address)
-        self.guard.check(address, key=hashed)
         check_honeypot(form_data)
         self.clock.check((form_data.get(TOKEN_FIELD) or [""])[0])
         return hashed
@@ -103,7 +99,7 @@ class Intake:
         self, form: FormDefinition, form_data: dict[str, list[str]], *, address: str, page: str = ""
     ) -> Accepted:
         """Screen, validate and store one submission (InvalidSubmission, Refused,
-        RateLimited otherwise)."""
+        otherwise)."""
         hashed = self.screen(form_data, address)
         answers = validate(form, form_data)
         lang = form_lang(form_data, self.settings.site(form.site).lang)

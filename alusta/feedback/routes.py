@@ -19,10 +19,11 @@ from alusta.feedback.spam import Refused
 from alusta.feedback.texts import ui
 from alusta.feedback.validate import InvalidSubmission
 from alusta.page_frames import load_frame
-from alusta.web import pages
+from alusta.web import guard, pages
 from alusta.web.bodies import FormFields, read_fields
+from alusta.web.guard import Scope
 from alusta.web.refusals import Describe, Refusal, Route
-from alusta.web.state import app_state, client_address
+from alusta.web.state import app_state
 
 MAX_FORM_BYTES = 64 * 1024
 MAX_FORM_FIELDS = 200
@@ -38,9 +39,10 @@ async def submit(request: Request) -> Response:
     intake = app_state(request, Intake)
     form = intake.form(request.path_params["site"], request.path_params["form"])
     data = await read_fields(request, max_bytes=MAX_FORM_BYTES, max_fields=MAX_FORM_FIELDS)
+    guard.check(request, Scope.FEEDBACK)
     try:
         accepted = await intake.submit(
-            form, data, address=client_address(request), page=request.headers.get("referer", "")
+            form, data, address=guard.client(request), page=request.headers.get("referer", "")
         )
     except InvalidSubmission as error:  # not a refusal: the form again, with its errors
         return _invalid(request, intake, form, data, error)

@@ -19,11 +19,9 @@ from dataclasses import dataclass
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from alusta.settings import Settings
-from alusta.web.guard import TokenBuckets
 
 SESSION_COOKIE = "alusta_moderation"
 SESSION_SECONDS = 8 * 3600  # a working day; then the token is asked again
-LOGIN_ATTEMPTS_PER_MINUTE = 10  # a token of 16+ characters cannot be guessed at this rate
 SIGNING_SALT = "alusta.moderation.session"
 FINGERPRINT_CHARS = 32
 NONCE_BYTES = 16
@@ -66,7 +64,6 @@ class Access:
             self._add(token, frozenset({site}))
         self._secret = secret
         self._serializer = URLSafeTimedSerializer(secret, salt=SIGNING_SALT)
-        self.logins = TokenBuckets(LOGIN_ATTEMPTS_PER_MINUTE, "address")
 
     def _add(self, token: str, sites: frozenset[str] | None) -> None:
         moderator = Moderator(fingerprint(token), sites)

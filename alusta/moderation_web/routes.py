@@ -10,7 +10,6 @@ address says what was done.
 
 from __future__ import annotations
 
-import time
 from urllib.parse import urlencode, urlsplit
 
 from starlette.requests import Request
@@ -21,10 +20,10 @@ from alusta.moderation_web.access import SESSION_COOKIE, SESSION_SECONDS, Sessio
 from alusta.moderation_web.actions import perform
 from alusta.moderation_web.listing import STATUSES, Filters, listing
 from alusta.moderation_web.state import ModerationState, moderation_state
+from alusta.web import guard
 from alusta.web.bodies import FormFields, read_fields
-from alusta.web.guard import RateLimited
+from alusta.web.guard import RateLimited, Scope
 from alusta.web.refusals import Describe, Refusal, Route
-from alusta.web.state import client_address
 
 PAGE_PATH = "/moderation/"
 MAX_FORM_BYTES = 64 * 1024
@@ -131,7 +130,7 @@ async def login(request: Request) -> Response:
     state = moderation_state(request)
     if not state.access.enabled or not _same_origin(request, state):
         raise Refused("browser moderation is off or the form came from elsewhere")
-    state.access.logins.take(client_address(request), time.monotonic())
+    guard.check(request, Scope.LOGIN)
     token = ((await _form(request)).get("token") or [""])[0]
     moderator = state.access.log_in(token)
     if moderator is None:

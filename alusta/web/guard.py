@@ -1,8 +1,17 @@
-"""Rate limits: token buckets per client and per source host (429 with Retry-After).
+"""Rate limits: token buckets per client and scope, and per source host (429, Retry-After).
 
-Token buckets kept in memory: a restart forgets them, which only ever lets a sender in
-sooner. Buckets are per process; with `--workers N` a client gets up to N times the rate.
-Like Isso's guard, nothing here is stored or logged, so the limits cost no privacy.
+A route asks with one call, before it does any work:
+
+    guard.check(request, scope=Scope.MENTIONS, source_host=host)  # POST /webmention, /xmlrpc
+    guard.check(request, scope=Scope.READ)                        # GET routes (/mentions)
+
+Each scope has its own limit per minute (the burst is the same number): MENTIONS from
+ALUSTA_RATE_LIMIT_PER_MINUTE (Webmention and Pingback share it: switching protocol does not
+double a sender's rate), READ from ALUSTA_READ_RATE_LIMIT_PER_MINUTE, FEEDBACK from
+ALUSTA_FEEDBACK_RATE_LIMIT_PER_MINUTE, LOGIN for the moderation page. A client is its
+address behind trusted proxies, counted by IPv4 address or IPv6 /64 (alusta.web.clients).
+The buckets are shared by every worker process (alusta.web.buckets) and hold keyed hashes,
+never addresses; nothing is logged. Development mode (`serve`) does not limit loopback.
 """
 
 from __future__ import annotations
@@ -10,12 +19,27 @@ from __future__ import annotations
 import ipaddress
 import math
 import time
-from dataclasses import dataclass
+from enum import StrEnum
+
+from starlette.requests import HTTPConnection
 
 from alusta.errors import AlustaError
+from alusta.settings import Settings
+from alusta.web.buckets import BUCKETS_FILE, SharedBuckets
+from alusta.web.clients import client_address, client_key
+from alusta.web.state import app_state
 
-SECONDS_PER_MINUTE = 60.0
-MAX_TRACKED_KEYS = 50_000
+LOGIN_ATTEMPTS_PER_MINUTE = 10  # a token of 16+ characters cannot be guessed at this rate
+SOURCE_PREFIX = "source:"
+
+
+class Scope(StrEnum):
+    """What a request spends: each scope has buckets and a limit of its own."""
+
+    MENTIONS = "mentions"  # POST /webmention and /xmlrpc
+    READ = "read"  # GET routes that read the database (/mentions)
+    FEEDBACK = "feedback"  # feedback form submissions
+    LOGIN = "login"  # moderation page log-ins
 
 
 class RateLimited(AlustaError):
@@ -26,66 +50,66 @@ class RateLimited(AlustaError):
         self.retry_after = retry_after
 
 
-@dataclass
-class _Bucket:
-    tokens: float
-    stamp: float
+class Limits:
+    """One app's rate limits, built once by its lifespan (found with `limits(request)`)."""
 
+    def __init__(self, settings: Settings, *, buckets: SharedBuckets | None = None) -> None:
+        self.per_minute = {
+            Scope.MENTIONS: settings.rate_limit_per_minute,
+            Scope.READ: settings.read_rate_limit_per_minute,
+            Scope.FEEDBACK: settings.feedback.rate_limit_per_minute,
+            Scope.LOGIN: LOGIN_ATTEMPTS_PER_MINUTE,
+        }
+        self.source_per_minute = settings.source_rate_limit_per_minute
+        self.trusted_proxies = settings.trusted_proxies
+        self.development = settings.development
+        self.buckets = buckets or SharedBuckets(settings.var_dir / BUCKETS_FILE)
 
-class TokenBuckets:
-    """`per_minute` requests per key and minute, with a burst of the same size."""
+    def client(self, connection: HTTPConnection) -> str:
+        """The client's address: the peer, or behind a trusted proxy its X-Forwarded-For."""
+        peer = connection.client.host if connection.client else ""
+        forwarded = connection.headers.get("x-forwarded-for", "")
+        return client_address(peer, forwarded, self.trusted_proxies)
 
-    def __init__(self, per_minute: int, scope: str) -> None:
-        self.rate = per_minute / SECONDS_PER_MINUTE
-        self.capacity = float(per_minute)
-        self.scope = scope
-        self._buckets: dict[str, _Bucket] = {}
-
-    def take(self, key: str, now: float) -> None:
-        """Spend one token of `key`'s bucket or raise RateLimited."""
-        bucket = self._buckets.get(key)
-        if bucket is None:
-            if len(self._buckets) >= MAX_TRACKED_KEYS:
-                self._forget_full(now)
-            bucket = self._buckets[key] = _Bucket(self.capacity, now)
-        bucket.tokens = min(self.capacity, bucket.tokens + (now - bucket.stamp) * self.rate)
-        bucket.stamp = now
-        if bucket.tokens < 1:
-            raise RateLimited(math.ceil((1 - bucket.tokens) / self.rate), self.scope)
-        bucket.tokens -= 1
-
-    def _forget_full(self, now: float) -> None:
-        """Drop buckets that have refilled: they hold no information any more."""
-        refill = self.capacity / self.rate
-        self._buckets = {k: b for k, b in self._buckets.items() if now - b.stamp < refill}
-
-
-class Guard:
-    """Limits per client, and optionally per source host, with loopback free in development.
-
-    The endpoint limits client IPs and the hosts named as sources (Webmention and Pingback
-    share one guard: switching protocol does not double a sender's rate); the feedback
-    forms limit clients by a keyed hash of the IP, so not even memory holds the address.
-    """
-
-    def __init__(
-        self, *, per_minute: int, source_per_minute: int = 0, development: bool = False
-    ) -> None:
-        self.development = development
-        self.clients = TokenBuckets(per_minute, "address")
-        self.sources = TokenBuckets(source_per_minute, "source host") if source_per_minute else None
-
-    def check(
-        self, address: str, *, key: str = "", source_host: str = "", now: float | None = None
-    ) -> None:
-        """Raise RateLimited when this client (`key`, by default its address) or this
-        source host has sent too much."""
+    def check(self, connection: HTTPConnection, scope: Scope, *, source_host: str = "") -> None:
+        """Raise RateLimited when this request's client or source host is over the limit."""
+        address = self.client(connection)
         if self.development and is_loopback(address):
             return
-        now = time.monotonic() if now is None else now
-        self.clients.take(key or address, now)
-        if source_host and self.sources is not None:
-            self.sources.take(source_host, now)
+        self.check_key(client_key(address), scope, source_host=source_host)
+
+    def check_key(
+        self, key: str, scope: Scope, *, source_host: str = "", now: float | None = None
+    ) -> None:
+        """Spend one token of `key`'s bucket in `scope` (and of `source_host`'s)."""
+        wanted = {f"{scope}:{key}": self.per_minute[scope]}
+        if source_host:
+            wanted[SOURCE_PREFIX + source_host] = self.source_per_minute
+        waits = self.buckets.take(wanted, time.time() if now is None else now)
+        if waits:
+            what = "address" if any(not k.startswith(SOURCE_PREFIX) for k in waits) else ""
+            seconds = max(1, math.ceil(max(waits.values())))
+            raise RateLimited(seconds, what or "source host")
+
+    def close(self) -> None:
+        self.buckets.close()
+
+
+def limits(connection: HTTPConnection) -> Limits:
+    """The app's Limits (its lifespan built them)."""
+    return app_state(connection, Limits)
+
+
+def check(
+    connection: HTTPConnection, scope: Scope | str = Scope.MENTIONS, *, source_host: str = ""
+) -> None:
+    """Raise RateLimited when this request goes over its scope's limit (see the module)."""
+    limits(connection).check(connection, Scope(scope), source_host=source_host)
+
+
+def client(connection: HTTPConnection) -> str:
+    """The client's address as the rate limits see it (behind trusted proxies too)."""
+    return limits(connection).client(connection)
 
 
 def is_loopback(address: str) -> bool:
