@@ -25,6 +25,7 @@ from alusta.build_record import BuildRecord, Page, SiteBuild, load_record, merge
 from alusta.check import check_site
 from alusta.db import connect
 from alusta.errors import BuildError, ContentError, Problem
+from alusta.gone_maps import write_gone_maps
 from alusta.pelican_conf import pelican_settings
 from alusta.published import record_build
 from alusta.redirects import server_configs, write_redirect_pages
@@ -214,13 +215,15 @@ def _site_build(settings: Settings, result: SiteResult, *, complete: bool) -> Si
 def record_published(
     settings: Settings, record: BuildRecord, built: list[str], *, mark_gone: bool
 ) -> None:
-    """Record the posts each site published, once the new output is in place (sending state)."""
+    """Record the posts each site published, once the new output is in place (sending
+    state), and write the web servers' 410 maps of the gone ones (var/gone/)."""
     connection = connect(settings.database_path)
     try:
         for name in built:
             site = record.sites[name]
             posts = {site.relative_url(p): p.path for p in site.posts}
-            record_build(connection, name, posts, now=time.time(), mark_gone=mark_gone)
+            gone = record_build(connection, name, posts, now=time.time(), mark_gone=mark_gone)
+            write_gone_maps(site, gone, settings.var_dir)
     finally:
         connection.close()
 

@@ -8,11 +8,13 @@ its program is not installed.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
-import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -20,10 +22,12 @@ import pytest
 
 from tests.endpoint_server import RunningEndpoint
 from tests.servers import free_port
+from tests.waiting import wait_until
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "docs" / "examples"
 START_SECONDS = 15
+ENDPOINT_URL = "http://alusta.test"  # the send project's SITEURL, its endpoint too
 CSS = "theme/css/style.0a1b2c3d4e.css"
 SITE = {
     "index.html": f'<!doctype html><link rel="stylesheet" href="{CSS}"><h1>Etusivu</h1>',
@@ -38,16 +42,34 @@ SITE = {
 
 
 def wait_for_port(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
+    def listening() -> bool:
         if process.poll() is not None:
             errors = process.stderr.read() if process.stderr else ""
             raise AssertionError(f"the server exited with {process.returncode}: {errors}")
         with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise AssertionError("the server did not start listening")
+            return probe.connect_ex(("127.0.0.1", port)) == 0
+
+    wait_until(listening, seconds=START_SECONDS, what="the web server to listen")
+
+
+@contextmanager
+def serving(server, tmp_path: Path, www: Path, endpoint_port: int, **options) -> Iterator[str]:
+    """The example configuration of `server` (nginx or caddy) running; its base URL."""
+    if shutil.which(server.__name__) is None:
+        pytest.skip(f"{server.__name__} is not installed")
+    command, port, environment = server(tmp_path, www, endpoint_port, **options)
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **environment},
+    )
+    try:
+        wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 @pytest.fixture
@@ -59,10 +81,21 @@ def www(tmp_path: Path) -> Path:
     return folder
 
 
-def nginx(tmp_path: Path, www: Path, endpoint_port: int) -> tuple[list[str], int, dict]:
+def example(name: str, www: Path, var: Path | None, endpoint_url: str) -> str:
+    """An example file with the test's folders and endpoint address in place."""
+    text = (EXAMPLES / name).read_text(encoding="utf-8").replace("/srv/alusta/www", str(www))
+    text = text.replace("/srv/alusta/var", str(var or www.parent / "var"))
+    return text.replace("https://alusta.example", endpoint_url)
+
+
+def nginx(
+    tmp_path: Path, www: Path, endpoint_port: int, *, var: Path | None = None
+) -> tuple[list[str], int, dict]:
     port = free_port()
-    locations = (EXAMPLES / "nginx-alusta-locations.conf").read_text(encoding="utf-8")
-    (tmp_path / "locations.conf").write_text(locations.replace("/srv/alusta/www", str(www)))
+    locations = example("nginx-alusta-locations.conf", www, var, ENDPOINT_URL)
+    (tmp_path / "locations.conf").write_text(locations)
+    site = example("nginx-alusta.conf", www, var, ENDPOINT_URL)
+    gone_map = re.search(r"^map_hash_bucket_size .*?^}\n", site, flags=re.M | re.S).group(0)
     temp = "\n".join(
         f"  {kind}_temp_path {tmp_path}/{kind};"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -82,7 +115,7 @@ http {{
   access_log off;
 {temp}
   upstream alusta_endpoint {{ server 127.0.0.1:{endpoint_port}; }}
-  server {{
+{gone_map}  server {{
     listen 127.0.0.1:{port};
     include {tmp_path}/locations.conf;
   }}
@@ -91,16 +124,16 @@ http {{
     return ["nginx", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")], port, {}
 
 
-def caddy(tmp_path: Path, www: Path, endpoint_port: int) -> tuple[list[str], int, dict]:
+def caddy(
+    tmp_path: Path, www: Path, endpoint_port: int, *, var: Path | None = None
+) -> tuple[list[str], int, dict]:
     port = free_port()
-    text = (EXAMPLES / "Caddyfile").read_text(encoding="utf-8")
-    text = (
-        text.replace("alusta.example {", f"http://127.0.0.1:{port} {{")
-        .replace("/srv/alusta/www", str(www))
-        .replace("127.0.0.1:8080", f"127.0.0.1:{endpoint_port}")
-    )
+    text = example("Caddyfile", www, var, ENDPOINT_URL)
+    text = text.replace("alusta.example {", f"http://:{port} {{").replace(
+        "127.0.0.1:8080", f"127.0.0.1:{endpoint_port}"
+    )  # any Host on the port: the gone pages' matchers name theirs
     config = tmp_path / "Caddyfile"
-    config.write_text("{\n\tadmin off\n\tauto_https off\n}\n" + text)
+    config.write_text("{\n\tadmin off\n\tauto_https off\n\tdefault_bind 127.0.0.1\n}\n" + text)
     home = {
         "HOME": str(tmp_path),
         "XDG_DATA_HOME": str(tmp_path / "data"),
@@ -117,23 +150,12 @@ def test_example_web_server_serves_the_sites_and_proxies_the_endpoint(
     www: Path,
     endpoint: RunningEndpoint,
 ) -> None:
-    if shutil.which(server.__name__) is None:
-        pytest.skip(f"{server.__name__} is not installed")
-    command, port, environment = server(tmp_path, www, endpoint.port)
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env={**os.environ, **environment},
-    )
-    try:
-        wait_for_port(port, process)
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
-            check_static(client)
-            check_proxied(client)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with (
+        serving(server, tmp_path, www, endpoint.port) as base,
+        httpx.Client(base_url=base, timeout=10) as client,
+    ):
+        check_static(client)
+        check_proxied(client)
 
 
 def check_static(client: httpx.Client) -> None:
