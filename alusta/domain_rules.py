@@ -17,6 +17,7 @@ from alusta.db import iso, transaction
 from alusta.models import Mention, MentionStatus
 from alusta.moderation import BLOCKED_REASON, is_blocked
 from alusta.store import find_mention, set_domain_rule
+from alusta.urls import host_of
 
 VISIBLE_OR_WAITING = (MentionStatus.APPROVED, MentionStatus.PENDING, MentionStatus.QUEUED)
 
@@ -45,10 +46,10 @@ def block(connection: sqlite3.Connection, domain: str, *, now: float) -> list[Me
         current = dict(connection.execute("SELECT domain, rule FROM mention_domains").fetchall())
         marks = ", ".join("?" * len(VISIBLE_OR_WAITING))
         candidates = connection.execute(
-            f"SELECT id, source_host FROM mentions WHERE status IN ({marks})",  # noqa: S608 - placeholders only
+            f"SELECT id, source_host, final_url FROM mentions WHERE status IN ({marks})",  # noqa: S608 - placeholders only
             VISIBLE_OR_WAITING,
         ).fetchall()
-        hidden = [row["id"] for row in candidates if is_blocked(row["source_host"], current)]
+        hidden = [row["id"] for row in candidates if _from_blocked(row, current)]
         connection.executemany(
             "UPDATE mentions SET status = 'rejected', reason = ?, updated = ? WHERE id = ?",
             [(BLOCKED_REASON, iso(now), mention_id) for mention_id in hidden],
@@ -86,6 +87,12 @@ def remove(connection: sqlite3.Connection, domain: str, rule: str, *, now: float
             [(now, iso(now), mention_id) for mention_id in requeued],
         )
     return _found(connection, requeued)
+
+
+def _from_blocked(row: sqlite3.Row, current: dict[str, str]) -> bool:
+    """A reply from a blocked domain: its source's, or the page the source redirected to."""
+    final_host = host_of(row["final_url"]) if row["final_url"] else ""
+    return is_blocked(row["source_host"], current) or is_blocked(final_host, current)
 
 
 def _found(connection: sqlite3.Connection, ids: list[int]) -> list[Mention]:

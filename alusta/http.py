@@ -7,7 +7,9 @@ hostile by default (Webmention Recommendation §4.1 "Security considerations"):
 - unless `allow_private`, every address a host resolves to must be public, and the
   socket connects to exactly the address that was checked (alusta.transport: resolve,
   check and connect in one step, so DNS rebinding never reaches a socket);
-- redirects are followed here, hop by hop, at most `max_redirects`;
+- redirects are followed here, hop by hop, at most `max_redirects`; a caller's
+  `before_hop` sees every redirect target before it is requested and may stop the fetch
+  by raising (verification checks the block list there);
 - one `asyncio.timeout` covers DNS, connects, every hop and the body;
 - the body is read as a stream and cut at `max_bytes`. A longer body is not an error:
   the result says `truncated=True` and the caller decides (verification looks for the
@@ -21,7 +23,7 @@ import asyncio
 import codecs
 import re
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
 import httpx
@@ -64,6 +66,7 @@ USER_AGENT = f"Alusta/{__version__} (webmention; pingback)"
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 INFLATED_ENCODINGS = frozenset({"gzip", "x-gzip", "deflate"})
 META_CHARSET_SNIFF_BYTES = 1024
+HopCheck = Callable[[str], None]  # raises to stop a fetch before it requests that URL
 META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
 
@@ -104,6 +107,7 @@ async def fetch(
     follow_redirects: bool = True,
     resolver: Resolver | None = None,
     address_allowed: AddressPolicy | None = None,
+    before_hop: HopCheck | None = None,
 ) -> FetchResult:
     """Fetch `url` under the rules in the module docstring.
 
@@ -125,6 +129,7 @@ async def fetch(
                 max_redirects=max_redirects,
                 follow_redirects=follow_redirects,
                 max_bytes=max_bytes,
+                before_hop=before_hop,
             )
     except TimeoutError as exc:
         raise FetchTimeout(f"{url} did not answer within {timeout_seconds:g} seconds") from exc
@@ -169,6 +174,7 @@ async def _follow(
     max_redirects: int,
     follow_redirects: bool,
     max_bytes: int,
+    before_hop: HopCheck | None,
 ) -> FetchResult:
     """Send `request`, following redirects one checked hop at a time."""
     for _hop in range(max_redirects + 1):
@@ -178,6 +184,8 @@ async def _follow(
                 return await _read(response, url, max_bytes)
             request = response.next_request
             check_url(request.url)
+            if before_hop is not None:
+                before_hop(str(request.url))
         finally:
             await response.aclose()
     raise TooManyRedirects(f"{url} redirects more than {max_redirects} times")

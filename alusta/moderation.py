@@ -8,11 +8,12 @@ policy `queue` holds the mention as pending.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from alusta.models import MentionStatus
+from alusta.models import Mention, MentionStatus
 
 BLOCKED_REASON = "rejected by moderation"
+PENDING_REASON = "verified, waiting for a moderator"
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def decide(
         return Decision(MentionStatus.APPROVED, "verified")
     if rule == "allow" or policy == "auto" or development:
         return Decision(MentionStatus.APPROVED, "verified")
-    return Decision(MentionStatus.PENDING, "verified, waiting for a moderator")
+    return Decision(MentionStatus.PENDING, PENDING_REASON)
 
 
 def is_news(*, notify: str, status: MentionStatus, previous: MentionStatus) -> bool:
@@ -65,3 +66,12 @@ def is_news(*, notify: str, status: MentionStatus, previous: MentionStatus) -> b
     if status == previous:
         return False
     return status == MentionStatus.PENDING or (notify == "all" and status == MentionStatus.APPROVED)
+
+
+def as_sender_sees(mention: Mention) -> Mention:
+    """The mention as its status page shows it. One the block list rejected looks like one
+    waiting for a moderator: a blocked sender is not told it was blocked, so a spammer
+    learns nothing to route around."""
+    if mention.status == MentionStatus.REJECTED and mention.reason == BLOCKED_REASON:
+        return replace(mention, status=MentionStatus.PENDING, reason=PENDING_REASON)
+    return mention

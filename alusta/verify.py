@@ -9,6 +9,7 @@ Outcomes, as the worker needs them:
 - 410 Gone, or `<meta http-equiv="Status" content="410 Gone">`: SourceGone (delete);
 - a 2xx page without the link: NoLinkToTarget (delete what was shown);
 - other 4xx: SourceNotFound, not retried; a verified mention stays;
+- a redirect to a blocked domain (when the caller passes `blocked`): SourceBlocked;
 - 5xx: UpstreamError, and network errors/timeouts (FetchError): retried later.
 
 A source longer than 1 MB is cut there: a link in the first megabyte verifies it, a link
@@ -63,6 +64,10 @@ class NoLinkToTarget(VerifyError):
     """The source does not link to the target."""
 
 
+class SourceBlocked(VerifyError):
+    """The source, or a page it redirects to, is on a blocked domain."""
+
+
 class UpstreamError(VerifyError):
     """The source's server failed (5xx)."""
 
@@ -70,12 +75,32 @@ class UpstreamError(VerifyError):
 
 
 async def verify_source(
-    source: str, target: str, *, allow_private: bool, fetch: Fetcher = fetch
+    source: str,
+    target: str,
+    *,
+    allow_private: bool,
+    fetch: Fetcher = fetch,
+    blocked: Callable[[str], bool] | None = None,
 ) -> SourceEntry:
-    """What `source` says about `target`; raises the errors above or FetchError."""
-    result = await fetch(source, allow_private=allow_private, headers={"Accept": ACCEPT})
+    """What `source` says about `target`; raises the errors above or FetchError.
+
+    `blocked` is asked about every page the source redirects to, before it is requested:
+    a block list checked at the first URL only would let a blocked domain in through a
+    redirect.
+    """
+    result = await fetch(
+        source,
+        allow_private=allow_private,
+        headers={"Accept": ACCEPT},
+        before_hop=None if blocked is None else functools.partial(_refuse_blocked, blocked),
+    )
     check_status(result)
     return await asyncio.get_running_loop().run_in_executor(_parser(), read_source, result, target)
+
+
+def _refuse_blocked(blocked: Callable[[str], bool], url: str) -> None:
+    if blocked(url):
+        raise SourceBlocked(f"source redirects to {url}, on a blocked domain")
 
 
 def check_status(result: FetchResult) -> None:

@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from alusta.endpoint.state import mentions
 from alusta.endpoint.targets import RequestRejected
 from alusta.models import Mention
+from alusta.moderation import as_sender_sees
 from alusta.store import mention_by_token
 from alusta.urls import host_of
 from alusta.web import guard, pages
@@ -83,6 +84,7 @@ async def status(request: Request) -> Response:
     mention = await mentions(request).database.read(mention_by_token, token)
     if mention is None:
         return PlainTextResponse("no such webmention\n", status_code=404)
+    mention = as_sender_sees(mention)
     if pages.wants_html(request):
         settings = mentions(request).settings
         pages.about_site(request, settings, mention.site)

@@ -32,7 +32,7 @@ from alusta.models import (
 from alusta.moderation import BLOCKED_REASON, Decision, decide, is_blocked, is_news
 from alusta.settings import Settings
 from alusta.urls import host_of
-from alusta.verify import NoLinkToTarget, SourceGone, verify_source
+from alusta.verify import NoLinkToTarget, SourceBlocked, SourceGone, verify_source
 from alusta.web.database import Database
 
 log = logging.getLogger("alusta.endpoint.worker")
@@ -162,11 +162,9 @@ class Worker:
             return await self._finish(job, MentionStatus.REJECTED, BLOCKED_REASON)
         try:
             async with asyncio.timeout(VERIFY_TIMEOUT_SECONDS):
-                entry = await self._verifier(
-                    job.source,
-                    job.target,
-                    allow_private=self.settings.allow_private_addresses,
-                )
+                entry = await self._verify(job.source, job.target, rules)
+        except SourceBlocked:
+            return await self._finish(job, MentionStatus.REJECTED, BLOCKED_REASON)
         except (SourceGone, NoLinkToTarget) as error:
             status = MentionStatus.DELETED if job.verified else MentionStatus.REJECTED
             return await self._finish(job, status, reason_for(error))
@@ -183,20 +181,34 @@ class Worker:
             await self.database.write(verification_queue.enqueue_many, [request], now=time.time())
             self.wake()
             return
-        async with asyncio.timeout(budget_seconds):
-            entry = await self._verifier(
-                request.source,
-                request.target,
-                allow_private=self.settings.allow_private_addresses,
-            )
+        try:
+            async with asyncio.timeout(budget_seconds):
+                entry = await self._verify(request.source, request.target, rules)
+        except SourceBlocked:  # redirected to a blocked domain: silence, as for the source
+            job = await self._claimed(request)
+            await self._finish(job, MentionStatus.REJECTED, BLOCKED_REASON)
+            return
         # Durable before the answer: the row is stored claimed, then completed.
-        ((mention_id, _token),) = await self.database.write(
-            verification_queue.enqueue_many, [request], now=time.time(), claim_seconds=LEASE_SECONDS
-        )
-        job = await self.database.read(verification_queue.job_for, mention_id)
+        job = await self._claimed(request)
         mention = await self._record(job, entry, rules=rules)
         if mention.status == MentionStatus.APPROVED:
             await self._notify(mention)
+
+    async def _verify(self, source: str, target: str, rules: dict[str, str]) -> SourceEntry:
+        """Run the verifier; every page the source redirects to is held to the block list."""
+        return await self._verifier(
+            source,
+            target,
+            allow_private=self.settings.allow_private_addresses,
+            blocked=lambda url: is_blocked(host_of(url), rules),
+        )
+
+    async def _claimed(self, request: MentionRequest) -> VerificationJob:
+        """Store a request already claimed by this caller; its job."""
+        ((mention_id, _token),) = await self.database.write(
+            verification_queue.enqueue_many, [request], now=time.time(), claim_seconds=LEASE_SECONDS
+        )
+        return await self.database.read(verification_queue.job_for, mention_id)
 
     async def _record(
         self, job: VerificationJob, entry: SourceEntry, *, rules: dict[str, str]

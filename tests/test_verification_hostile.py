@@ -1,0 +1,132 @@
+"""Verification under hostile sources (issue 11): the block list at every redirect hop,
+silence towards a blocked sender, and a source that is not deployed yet (404).
+
+Real uvicorn, real SQLite, real local source servers; the block list is set through the
+CLI as a moderator would. A second hostname for the loopback server ("localhost" next to
+"127.0.0.1") makes one server a different, blockable domain.
+"""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from alusta.app import create_app
+from alusta.i18n.texts import translate
+from alusta.settings import Settings
+from alusta.web.pages import TEXTS
+from publish import cli
+from tests.endpoint_server import POST, RunningEndpoint, endpoint_settings, reply_page
+from tests.servers import SourceServer
+from tests.waiting import wait_until
+
+
+def moderate(settings: Settings, *command: str) -> None:
+    result = CliRunner().invoke(cli, ["--root", str(settings.root), "mentions", *command])
+    assert result.exit_code == 0, result.output
+
+
+def verified(endpoint: RunningEndpoint, location: str) -> dict:
+    """The status document once no verification is queued or running."""
+    return wait_until(
+        lambda: (document := endpoint.status(location)) and not document["verifying"] and document,
+        what=f"verification of {location} to finish",
+    )
+
+
+# --- the block list at every hop (issue 11, item 4) ---------------------------------------
+
+
+@pytest.mark.parametrize("hops", [1, 3])
+def test_a_source_redirecting_to_a_blocked_domain_is_not_approved(tmp_path, hops):
+    settings = endpoint_settings(tmp_path / "project")
+    moderate(settings, "block", "localhost")
+    with SourceServer() as spam, SourceServer() as relay:
+        spam.route("/spam", body=reply_page(POST))
+        location = spam.url("/spam").replace("127.0.0.1", "localhost")
+        for hop in range(hops, 0, -1):
+            location = relay.redirect(f"/hop{hop}", location)
+        with RunningEndpoint(create_app(settings)) as endpoint:
+            verified(endpoint, endpoint.send(location).headers["Location"])
+            (stored,) = endpoint.feed(admin=True)
+            assert endpoint.feed(target=POST) == []
+        assert stored["wm-status"] == "rejected"
+        assert relay.total_hits == hops
+        assert spam.total_hits == 0  # the blocked host is never fetched
+
+
+def test_a_redirect_between_allowed_hosts_still_verifies(tmp_path):
+    settings = endpoint_settings(tmp_path / "project")
+    moderate(settings, "block", "spam.example")
+    with SourceServer() as final, SourceServer() as relay:
+        final.route("/reply", body=reply_page(POST))
+        source = relay.redirect("/hop", final.url("/reply").replace("127.0.0.1", "localhost"))
+        with RunningEndpoint(create_app(settings)) as endpoint:
+            document = verified(endpoint, endpoint.send(source).headers["Location"])
+    assert document["status"] == "approved"
+
+
+def test_a_pingback_redirecting_to_a_blocked_domain_is_answered_and_rejected(tmp_path):
+    from tests.test_pingback import linking_page, ping  # noqa: PLC0415 - its helpers
+
+    settings = endpoint_settings(tmp_path / "project")
+    moderate(settings, "block", "localhost")
+    with SourceServer() as spam, SourceServer() as relay:
+        spam.route("/spam", body=linking_page())
+        source = relay.redirect("/hop", spam.url("/spam").replace("127.0.0.1", "localhost"))
+        with RunningEndpoint(create_app(settings)) as endpoint:
+            assert "registered" in ping(endpoint, source)
+            (stored,) = wait_until(
+                lambda: [e for e in endpoint.feed(admin=True) if e["wm-status"] == "rejected"],
+                what="the redirected ping to be rejected",
+            )
+            assert stored["wm-reason"] == "rejected by moderation"
+            assert endpoint.feed(target=POST) == []
+        assert spam.total_hits == 0
+
+
+# --- silence towards a blocked sender (issue 11, item 5) ----------------------------------
+
+
+def test_a_blocked_sender_sees_its_mention_waiting_for_a_moderator(tmp_path, source_server):
+    settings = endpoint_settings(tmp_path / "project")
+    moderate(settings, "block", "127.0.0.1")
+    source = source_server.route("/spam", body=reply_page(POST))
+    with RunningEndpoint(create_app(settings)) as endpoint:
+        location = endpoint.send(source).headers["Location"]
+        document = verified(endpoint, location)
+        page = endpoint.client.get(location, headers={"Accept": "text/html"})
+        (stored,) = endpoint.feed(admin=True)
+    assert (document["status"], document["reason"]) == (
+        "pending",
+        "verified, waiting for a moderator",
+    )
+    main = BeautifulSoup(page.text, "html.parser").main.get_text()
+    assert translate(TEXTS["pending"], "fi") in main
+    assert translate(TEXTS["rejected"], "fi") not in main
+    assert (stored["wm-status"], stored["wm-reason"]) == ("rejected", "rejected by moderation")
+
+
+def test_blocking_a_shown_reply_looks_like_moderation_to_its_sender(tmp_path, source_server):
+    settings = endpoint_settings(tmp_path / "project")
+    source = source_server.route("/reply", body=reply_page(POST))
+    with RunningEndpoint(create_app(settings)) as endpoint:
+        location = endpoint.send(source).headers["Location"]
+        assert verified(endpoint, location)["status"] == "approved"
+        moderate(settings, "block", "127.0.0.1")
+        assert endpoint.status(location)["status"] == "pending"
+        assert endpoint.feed(target=POST) == []
+
+
+def test_blocking_the_domain_a_shown_reply_redirected_to_hides_it(tmp_path):
+    settings = endpoint_settings(tmp_path / "project")
+    with SourceServer() as final, SourceServer() as relay:
+        final.route("/reply", body=reply_page(POST))
+        source = relay.redirect("/hop", final.url("/reply").replace("127.0.0.1", "localhost"))
+        with RunningEndpoint(create_app(settings)) as endpoint:
+            location = endpoint.send(source).headers["Location"]
+            assert verified(endpoint, location)["status"] == "approved"
+            moderate(settings, "block", "localhost")
+            assert endpoint.feed(target=POST) == []
+            assert endpoint.status(location)["status"] == "pending"
