@@ -7,6 +7,8 @@ the dark page are derived here rather than trusted.
 
 from __future__ import annotations
 
+from functools import cache
+
 WHITE = "#ffffff"
 NEAR_BLACK = "#1a1a1a"
 AA_TEXT_RATIO = 4.5
@@ -43,6 +45,7 @@ def text_on(background: str) -> str:
     return NEAR_BLACK
 
 
+@cache  # the theme asks for the same few colours on every page
 def readable_on(colour: str, background: str = WHITE, ratio: float = AA_TEXT_RATIO) -> str:
     """`colour`, darkened (on a light background) or lightened (on a dark one) just enough
     to reach `ratio` on `background` (default 4.5:1, AA normal text)."""

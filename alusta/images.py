@@ -149,6 +149,11 @@ class ImageContext:
     variant_url: str  # public URL of VARIANT_FOLDER, without a trailing slash
 
 
+def has_images(document: str) -> bool:
+    """Whether `document` has any `<img>` (most posts have none: their rewrite is skipped)."""
+    return IMG_TAG.search(document) is not None
+
+
 def rewrite_images(document: str, context: ImageContext) -> str:
     """Every local raster `<img>` of `document` sized, lazy (but the first) and linked."""
     pieces, position, first = [], 0, True

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, SoupStrainer
 
-from alusta.post_links import PostUnreadable, post_content
+from alusta.post_links import PostUnreadable, outbound_links, post_content
 
 POST_HTML = """<!doctype html><html><body>
 <nav><a href="/">Etusivu</a><a href="https://theme.example/">Teema</a></nav>
@@ -47,3 +47,47 @@ def test_the_content_hash_is_that_of_the_whole_page_parse():
     expected = hashlib.sha256(str(full).encode("utf-8")).hexdigest()
 
     assert post_content(POST_HTML, "https://alusta.example/x").content_hash == expected
+
+
+# Content a writer may put in a post that makes a quick cut after e-content's end tag wrong:
+# end tags inside comments, scripts, attributes and marked sections, unclosed elements.
+AWKWARD_CONTENT = [
+    '<div><p>nested</div></p><a href="/rel">r</a>',
+    '<div>left open <a href="http://b.example/">b</a>',
+    "<!-- <div> --> a comment opens a div",
+    '<!-- </div> --> a comment closes one <a href="http://c.example">c</a>',
+    '<script>document.write("</div>")</script><a href=http://d.example>d</a>',
+    '<a title="</div>" href="http://e.example/">double quotes</a>',
+    "<a title='</div>' href='http://e.example/'>single quotes</a>",
+    '<a title=</div> href="http://e.example/">no quotes</a>',
+    '<a href="http://h.example/"</div>>broken tag</a>',
+    "<![CDATA[ </div> ]]> a marked section",
+    "<style>.x{}</div></style>",
+    '<DIV>upper case</DIV></Div><a href="http://f.example/">f</a>',
+    '<div\n class="q">new lines</div\n>',
+    "<p>&amp; &nbsp; &lt;</p><br><img src='/i.png'>",
+    '</div><a href="http://g.example/">after an early end tag</a>',
+]
+
+
+def _whole_page_parse(html: str, url: str) -> tuple[str, tuple[str, ...]]:
+    """What the build stored before it cut pages: every e-content of the whole page parsed."""
+    only_content = SoupStrainer(class_=lambda value: "e-content" in str(value or "").split())
+    content = BeautifulSoup(html, "html.parser", parse_only=only_content).find(class_="e-content")
+    hrefs = [a.get("href") for a in content.find_all(("a", "area"), href=True)]
+    return hashlib.sha256(str(content).encode("utf-8")).hexdigest(), outbound_links(hrefs, url)
+
+
+@pytest.mark.parametrize("body", AWKWARD_CONTENT)
+@pytest.mark.parametrize("tag", ["div", "section"])
+def test_awkward_content_reads_as_the_whole_page_parse_reads_it(body: str, tag: str):
+    url = "https://alusta.example/2026/10/eka/"
+    html = (
+        '<html><body><article class="h-entry"><h1>T</h1>'
+        f'<{tag} class="e-content entry-content">{body}</{tag}>\n'
+        '<footer><a href="http://theme.example/">theme</a></footer></article>'
+        '<div class="e-content">a second one</div></body></html>'
+    )
+    post = post_content(html, url)
+
+    assert (post.content_hash, post.links) == _whole_page_parse(html, url)

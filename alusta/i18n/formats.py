@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time, get_timezone
@@ -18,8 +19,17 @@ def babel_locale(lang: str) -> str:
 
 
 def local_date(value: dt.date, lang: str, *, form: str = "long") -> str:
-    """A date in words: '26. marraskuuta 2026', '26 november 2026', '26 November 2026'."""
-    return format_date(value, format=form, locale=babel_locale(lang))
+    """A date in words: '26. marraskuuta 2026', '26 november 2026', '26 November 2026'.
+
+    Babel formats the calendar day of a datetime (no time zone conversion), so the day
+    alone is the cache key: a site's pages repeat each post's date many times over."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return _date_in_words(dt.date(day.year, day.month, day.day), lang, form)
+
+
+@cache
+def _date_in_words(day: dt.date, lang: str, form: str) -> str:
+    return format_date(day, format=form, locale=babel_locale(lang))
 
 
 def local_date_and_time(moment: dt.datetime, lang: str, timezone: str) -> tuple[str, str]:

@@ -17,6 +17,8 @@ from pelican.urlwrappers import Category
 
 from alusta.content import category_names
 
+BY_URL_KEY = "_alusta_articles_by_url"  # kept in Pelican's context for the one build
+
 
 def split_categories(generator: Any, metadata: dict[str, Any]) -> None:
     """Turn one comma-separated category into `categories` (and the first as `category`)."""
@@ -42,7 +44,7 @@ def list_in_every_category(generator: Any) -> None:
 
 def name_every_category(context: dict[str, Any], feed: Any) -> None:
     """Give each Atom/RSS entry every category and tag of its post, not only the first."""
-    by_url = {str(article.url): article for article in context.get("articles", [])}
+    by_url = _articles_by_url(context)
     prefix = context.get("SITEURL", "").rstrip("/") + "/"
     for item in feed.items:
         link = item["link"].removesuffix("?ref=feed")
@@ -50,6 +52,17 @@ def name_every_category(context: dict[str, Any], feed: Any) -> None:
         if article is not None:
             terms = [*_categories(article), *getattr(article, "tags", [])]
             item["categories"] = [str(term) for term in terms]
+
+
+def _articles_by_url(context: dict[str, Any]) -> dict[str, Any]:
+    """The site's articles by URL, made once per build (a site writes dozens of feeds and
+    Pelican computes an article's URL from its settings on every access)."""
+    articles = context.get("articles", [])
+    made = context.get(BY_URL_KEY)
+    if made is None or made[0] is not articles:
+        made = (articles, {str(article.url): article for article in articles})
+        context[BY_URL_KEY] = made
+    return made[1]
 
 
 def _categories(article: Any) -> list[Category]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from alusta.images import ImageContext, ImageError, large_image, rewrite_images
+from alusta.images import ImageContext, ImageError, has_images, large_image, rewrite_images
 
 log = logging.getLogger(__name__)
 STATIC_PREFIXES = ("{static}", "{attach}", "|static|", "|attach|")
@@ -38,7 +38,8 @@ def size_images(instance) -> None:
     """Rewrite the `<img>` tags of one article or page before Pelican fills in links."""
     settings = instance.settings
     options = settings.get("ALUSTA_IMAGES") or {}
-    if not options.get("cache_dir") or not getattr(instance, "_content", None):
+    content = getattr(instance, "_content", None)
+    if not options.get("cache_dir") or not content or not has_images(content):
         return
     resolve = _resolver(Path(settings["PATH"]), Path(instance.source_path))
     context = ImageContext(
@@ -48,7 +49,7 @@ def size_images(instance) -> None:
         variant_url=f"{settings['SITEURL']}/images/sized",
     )
     try:
-        instance._content = rewrite_images(instance._content, context)
+        instance._content = rewrite_images(content, context)
     except ImageError as error:
         log.warning(
             "alusta_images: %s (in %s); images left as written", error, instance.source_path
