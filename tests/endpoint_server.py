@@ -126,7 +126,9 @@ class RunningEndpoint:
         )
 
     def status(self, location: str) -> dict:
-        response = self.client.get(location, headers={"Accept": "application/json"})
+        """The status document of a Location (under ALUSTA_ENDPOINT_URL: fetched here)."""
+        path = httpx.URL(location).raw_path.decode("ascii")
+        response = self.client.get(path, headers={"Accept": "application/json"})
         response.raise_for_status()
         return response.json()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import time
 
+import httpx
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
@@ -70,13 +71,24 @@ def test_other_body_types_and_oversized_bodies_are_refused(endpoint):
 # --- accepted, verified, stored ---------------------------------------------------------
 
 
+def test_status_location_comes_from_the_endpoint_url_not_the_host_header(tmp_path):
+    settings = endpoint_settings(tmp_path / "project", endpoint_url="https://in.alusta.example/")
+    with RunningEndpoint(create_app(settings)) as endpoint:
+        answer = endpoint.send("https://blog.example/p", Host="evil.example")
+        page = endpoint.send("https://blog.example/q", Host="evil.example", Accept="text/html")
+        assert endpoint.status(answer.headers["Location"])["status"] in ("queued", "rejected")
+    assert answer.headers["Location"].startswith("https://in.alusta.example/webmention/status/")
+    assert page.headers["Location"].startswith("https://in.alusta.example/webmention/status/")
+    assert "evil.example" not in answer.text + page.text
+
+
 def test_reply_is_accepted_with_status_page_then_verified_and_sanitised(endpoint, source_server):
     hostile = 'Kiitos! <script>alert(1)</script><b onclick="x()">tärkeää</b>'
     source = source_server.route("/reply", body=reply_page(POST, content=hostile))
     response = endpoint.send(source)
     assert response.status_code == 201
     location = response.headers["Location"]
-    assert location.startswith(endpoint.url("/webmention/status/"))
+    assert location.startswith(MAIN_URL + "/webmention/status/")  # ALUSTA_ENDPOINT_URL
     assert endpoint.status(location)["status"] in ("queued", "approved")
     document = endpoint.wait_for(location)
     assert document["status"] == "approved"
@@ -158,7 +170,8 @@ def test_sources_that_do_not_verify_are_rejected_with_a_reason(
     assert reason in document["reason"]
     assert endpoint.feed(target=POST) == []
     status_page = endpoint.client.get(
-        response.headers["Location"], headers={"Accept": "text/html", "Accept-Language": "fi"}
+        httpx.URL(response.headers["Location"]).path,
+        headers={"Accept": "text/html", "Accept-Language": "fi"},
     )
     main = BeautifulSoup(status_page.text, "html.parser").main.get_text()
     assert "Hylätty." in main and finnish in main

@@ -119,6 +119,25 @@ def test_invalid_submission_in_swedish_gets_swedish_errors(endpoint) -> None:
     assert page.select_one("#fb-kysely-palaute-error").get_text() == "Skriv minst 3 tecken."
 
 
+@pytest.mark.parametrize(
+    ("referer", "back"),
+    [
+        ("https://evil.example/phish", MAIN_URL + "/"),
+        ("https://alusta.example.evil.example/", MAIN_URL + "/"),
+        (f"{PILOT_URL}/posts/tunturi.html", f"{PILOT_URL}/posts/tunturi.html"),
+    ],
+)
+def test_back_link_of_error_pages_leads_only_to_our_sites(endpoint, referer, back) -> None:
+    headers = {**HTML, "Referer": referer}
+    invalid = endpoint.client.post(PATH, data={**VALID, "ika": "vanha"}, headers=headers)
+    refused = endpoint.client.post(PATH, data={**VALID, "website": "x"}, headers=headers)
+    assert (invalid.status_code, refused.status_code) == (422, 400)
+    for page in (invalid, refused):
+        links = [a["href"] for a in BeautifulSoup(page.text, "html.parser").find_all("a")]
+        assert back in links
+        assert referer == back or referer not in page.text
+
+
 def test_json_client_gets_errors_as_json(endpoint) -> None:
     response = endpoint.client.post(PATH, data={**VALID, "ika": "200", "_lang": "en"}, headers=JSON)
     assert response.status_code == 422

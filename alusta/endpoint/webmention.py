@@ -14,6 +14,7 @@ from alusta.endpoint.state import mentions
 from alusta.endpoint.targets import RequestRejected
 from alusta.models import Mention
 from alusta.moderation import as_sender_sees
+from alusta.settings import Settings
 from alusta.store import mention_by_token
 from alusta.urls import host_of
 from alusta.web import guard, pages
@@ -36,7 +37,7 @@ async def receive(request: Request) -> Response:
     )
     _mention_id, token = await state.intake.enqueue(mention_request)
     state.worker.wake()
-    location = str(request.url_for("webmention_status", token=token))
+    location = status_url(request, state.settings, token)
     if pages.wants_html(request):
         return pages.page(
             request,
@@ -53,6 +54,12 @@ async def receive(request: Request) -> Response:
         status_code=201,
         headers={"Location": location},
     )
+
+
+def status_url(request: Request, settings: Settings, token: str) -> str:
+    """The status page under the configured endpoint URL: the request's Host header is
+    the sender's to write, and a Location built from it would point wherever they like."""
+    return settings.endpoint_url + request.app.url_path_for("webmention_status", token=token)
 
 
 def refuse(request: Request, error: Exception, refusal: Refusal) -> Response:

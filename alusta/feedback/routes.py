@@ -75,7 +75,7 @@ def _invalid(
         site_url=intake.settings.site(form.site).siteurl,
         values=data,
         errors={e.field: e.message(lang) for e in error.errors},
-        back=request.headers.get("referer", ""),
+        back=pages.our_page(intake.settings, request.headers.get("referer", "")),
         frame=load_frame(intake.settings.var_dir, form.site, lang),
     )
     return Response(html, status_code=422, media_type="text/html; charset=utf-8")

@@ -98,6 +98,18 @@ def about_site(request: Request, settings: Settings, target_or_name: str) -> Non
         request.scope[SITE_KEY] = PageSite(name=name, lang=names[name].lang, back=back)
 
 
+def our_page(settings: Settings, url: str) -> str:
+    """`url` when it lies on one of our sites, else the main site's home ('' stays '').
+
+    A back link is often the Referer, which the visitor's browser (or anyone) writes: a
+    page of ours must not send a person on to wherever that header points."""
+    if not url:
+        return ""
+    if SiteBases({s.name: s.siteurl for s in settings.sites}).owner_of(url) is not None:
+        return url
+    return settings.main.siteurl + "/"
+
+
 def wants_html(request: Request) -> bool:
     """True for browsers: they list text/html in Accept, senders' libraries do not."""
     return "text/html" in request.headers.get("accept", "")
@@ -140,6 +152,7 @@ def page(
     lang = language(request)
     site = request.scope.get(SITE_KEY)
     back = back or (site.back if isinstance(site, PageSite) else "")
+    back = our_page(settings, back) if settings is not None else ""
     title = escape(translate(TEXTS[title_key], lang))
     body = _body(title, lines, _links(lang, link, back))
     name = site.name if isinstance(site, PageSite) else MAIN_SITE_NAME
