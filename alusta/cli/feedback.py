@@ -18,6 +18,7 @@ from alusta.db import connect
 from alusta.errors import AlustaError
 from alusta.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from alusta.settings import Settings
+from alusta.terminal import escape_line
 
 SITE_OPTION = site_option("Only this site (main or a pilot).")
 FORM_OPTION = click.option("--form", "form_name", metavar="NAME", help="Only this form.")
@@ -84,7 +85,8 @@ def list_command(site: str | None, form_name: str | None) -> None:
     for row in rows:
         answers = ", ".join(f"{k}={v}" for k, v in row.answers.items() if v not in (None, []))
         preview = answers if len(answers) <= PREVIEW_CHARS else answers[:PREVIEW_CHARS] + "…"
-        click.echo(f"{row.id}\t{row.received_at}\t{row.site}/{row.form}\t{row.lang}\t{preview}")
+        line = f"{row.id}\t{row.received_at}\t{row.site}/{row.form}\t{row.lang}\t"
+        click.echo(line + escape_line(preview))
     click.echo(f"{len(rows)} submission(s)", err=True)
 
 

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from alusta.feedback.store import Submission
 from alusta.feedback.table import Cell, Table
+from alusta.terminal import escape_controls
 
 BOM = "\ufeff"
 SEPARATORS = (",", ";")
@@ -72,4 +73,5 @@ def to_json(submissions: Sequence[Submission]) -> str:
         }
         for s in submissions
     ]
-    return json.dumps(documents, ensure_ascii=False, indent=2) + "\n"
+    # json escapes C0 itself; DEL, C1 and bidi controls get the same \uXXXX escapes
+    return escape_controls(json.dumps(documents, ensure_ascii=False, indent=2)) + "\n"

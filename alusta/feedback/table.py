@@ -4,7 +4,8 @@ A facilitator reads the export in a spreadsheet, so the header row carries the q
 texts in the export's language and the cells carry what the person chose (option labels,
 "yes"/"no"), with times in local time. `codes=True` keeps the field and option codes for
 scripts. Cells keep their Python types (int, float, bool, datetime, str) so the .xlsx
-writer can give Excel typed columns; the CSV writer turns them into text.
+writer can give Excel typed columns; the CSV writer turns them into text. Control
+characters in text (rows stored before intake dropped them) are shown as `\\uXXXX`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from alusta.feedback.models import Field, FieldType, FormDefinition
 from alusta.feedback.store import Submission
+from alusta.terminal import escape_controls
 
 Cell = int | float | bool | datetime | str | list[str] | None
 FIXED_CODES = ("id", "received", "site", "form", "lang")
@@ -71,6 +73,16 @@ def _answer(value: Any, question: Field | None, lang: str, yes_no: tuple[str, st
     return value
 
 
+def _escaped(cell: Cell) -> Cell:
+    """Text with control characters shown as `\\uXXXX`: rows stored before intake dropped
+    them must not rewrite a terminal or a spreadsheet cell (alusta.terminal)."""
+    if isinstance(cell, str):
+        return escape_controls(cell)
+    if isinstance(cell, list):
+        return [escape_controls(str(item)) for item in cell]
+    return cell
+
+
 def build_table(
     forms: Sequence[FormDefinition],
     submissions: Sequence[Submission],
@@ -96,6 +108,7 @@ def build_table(
         row: list[Cell] = [item.id, local_time(item, zone), item.site, item.form, item.lang]
         for name in questions:
             value = item.answers.get(name)
-            row.append(value if codes else _answer(value, known.get(name), lang, yes_no))
+            cell = value if codes else _answer(value, known.get(name), lang, yes_no)
+            row.append(_escaped(cell))
         rows.append(row)
     return Table(header=header, rows=rows)

@@ -22,6 +22,7 @@ from alusta.feedback.models import (
     FormDefinition,
 )
 from alusta.i18n.texts import N_, translate
+from alusta.terminal import clean_input
 
 EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]{2,}$")
 MAX_EMAIL_LENGTH = 254
@@ -107,7 +108,7 @@ def _answer(question: Field, values: list[str]) -> Answer:
         return given
     if len(values) > 1:
         raise _Wrong("one_only")
-    value = values[0].replace("\r\n", "\n").strip() if values else ""
+    value = clean_input(values[0]).strip() if values else ""  # no terminal controls
     if not value:
         if question.required:
             raise _Wrong("required")
