@@ -17,6 +17,7 @@ refused fetch never reached it.
         server.sequence("/flaky", [Reply(status=503), Reply(body=b"ok")])  # last one repeats
         server.url("/post")          # "http://127.0.0.1:PORT/post"
         server.hits["/post"]         # requests per path (query string excluded)
+        server.finished["/big"]      # replies sent to their last byte; `ended`: over either way
         server.total_hits            # every request, unknown paths included (those get 404)
         server.requests              # [Received(method, path, headers, body), ...]
 
@@ -86,6 +87,7 @@ class SourceServer:
         self.routes: dict[str, list[Reply]] = {}
         self.hits: Counter[str] = Counter()
         self.finished: Counter[str] = Counter()  # replies sent to their last byte, per path
+        self.ended: Counter[str] = Counter()  # replies over, sent whole or cut by the client
         self.requests: list[Received] = []
         self._lock = threading.Lock()
         self._httpd = _make_server(host, _handler_for(self))
@@ -168,9 +170,14 @@ def _handler_for(server: SourceServer) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             reply = server.take(Received(self.command, self.path, self.headers, body))
-            _send(self, reply)
-            with server._lock:
-                server.finished[urlsplit(self.path).path] += 1
+            path = urlsplit(self.path).path
+            try:
+                _send(self, reply)
+                with server._lock:
+                    server.finished[path] += 1
+            finally:
+                with server._lock:
+                    server.ended[path] += 1
 
         do_GET = do_POST = do_HEAD = do_PUT = do_DELETE = _serve
 

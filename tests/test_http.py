@@ -6,7 +6,6 @@ import asyncio
 import gzip
 import socket
 import sys
-import tracemalloc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from ipaddress import ip_address
@@ -24,6 +23,7 @@ from alusta.http import (
     fetch,
 )
 from tests.servers import SourceServer
+from tests.waiting import wait_until
 
 RECORDERS: list[list[object]] = []
 
@@ -247,15 +247,39 @@ def test_dripping_body_is_cut_by_the_total_budget(source_server):
     assert source_server.finished["/drip"] == 0  # cut mid-body: 100 bytes take 5 s to drip
 
 
-def test_budget_covers_the_whole_redirect_chain(source_server):
+class ShiftedClockLoop(asyncio.SelectorEventLoop):
+    """An event loop whose clock a test moves forward: asyncio.timeout reads this clock."""
+
+    shifted_seconds = 0.0
+
+    def time(self) -> float:
+        return super().time() + self.shifted_seconds
+
+
+def fetch_with_slow_hops(url: str, hop_seconds: float, **options):
+    """Fetch `url` while every redirect hop costs `hop_seconds` of the loop's clock."""
+    loop = ShiftedClockLoop()
+
+    def slow_hop(_url: str) -> None:
+        loop.shifted_seconds += hop_seconds
+
+    with asyncio.Runner(loop_factory=lambda: loop) as runner:
+        return runner.run(fetch(url, allow_private=True, before_hop=slow_hop, **options))
+
+
+@pytest.mark.parametrize(("budget", "reached_end"), [(0.8, False), (2.0, True)])
+def test_budget_covers_the_whole_redirect_chain(source_server, budget, reached_end):
+    """Four hops of 0.3 s each fit in a budget per hop of 0.8 s, but not in one for the chain."""
     for hop in range(4):
-        source_server.route(
-            f"/h{hop}", status=302, headers={"Location": f"/h{hop + 1}"}, delay_seconds=0.3
-        )
+        source_server.redirect(f"/h{hop}", f"/h{hop + 1}")
     source_server.route("/h4", body=b"end")
-    with pytest.raises(FetchTimeout):
-        run_fetch(source_server.url("/h0"), timeout_seconds=0.8)  # every hop is within it
-    assert source_server.hits["/h4"] == 0
+    url = source_server.url("/h0")
+    if reached_end:
+        assert fetch_with_slow_hops(url, 0.3, timeout_seconds=budget).content == b"end"
+    else:
+        with pytest.raises(FetchTimeout):
+            fetch_with_slow_hops(url, 0.3, timeout_seconds=budget)
+    assert source_server.hits["/h4"] == int(reached_end)
 
 
 def test_connection_refused_is_a_retryable_network_error():
@@ -267,29 +291,21 @@ def test_connection_refused_is_a_retryable_network_error():
     assert caught.value.retryable
 
 
-def test_twenty_megabyte_body_is_cut_at_the_cap_in_little_memory(source_server):
+def test_twenty_megabyte_body_is_cut_at_the_cap_and_never_drained(source_server):
+    """The client stops reading at the cap and hangs up: the server never sends it all.
+    (How little memory that takes is measured by bench/http_fetch.py.)"""
     url = source_server.route("/big", stream_bytes=20_000_000)
-    tracemalloc.start()
-    try:
-        result = run_fetch(url)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    result = run_fetch(url)
+    wait_until(lambda: source_server.ended["/big"], what="the server's reply to end")
     assert (len(result.content), result.truncated) == (1_000_000, True)
-    assert peak < 6_000_000
+    assert source_server.finished["/big"] == 0
 
 
 def test_gzip_bomb_is_inflated_only_up_to_the_cap(source_server):
     bomb = gzip.compress(b"\0" * 50_000_000, compresslevel=9)
     url = source_server.route("/bomb", body=bomb, headers={"Content-Encoding": "gzip"})
-    tracemalloc.start()
-    try:
-        result = run_fetch(url, max_bytes=100_000)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    result = run_fetch(url, max_bytes=100_000)
     assert (len(result.content), result.truncated) == (100_000, True)
-    assert peak < 6_000_000
 
 
 def test_small_gzip_body_is_inflated_whole(source_server):
