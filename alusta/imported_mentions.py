@@ -71,10 +71,8 @@ def _row(response: ImportedResponse) -> tuple:
 
 def import_responses(connection: sqlite3.Connection, responses: Iterable[ImportedResponse]) -> int:
     """Store what is not stored yet, in one transaction; returns how many rows were added."""
-    with transaction(connection):
-        before = connection.total_changes
-        connection.executemany(_INSERT, (_row(r) for r in responses))
-        return connection.total_changes - before
+    with transaction(connection):  # rowcount: rows inserted, not what triggers wrote
+        return connection.executemany(_INSERT, (_row(r) for r in responses)).rowcount
 
 
 def existing_sources(connection: sqlite3.Connection, sources: Iterable[str]) -> set[str]:

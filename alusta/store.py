@@ -140,7 +140,7 @@ def domain_rules(connection: sqlite3.Connection) -> dict[str, str]:
 
 def find_mention(connection: sqlite3.Connection, mention_id: int) -> Mention | None:
     row = connection.execute("SELECT * FROM mentions WHERE id = ?", (mention_id,)).fetchone()
-    return _mention(row) if row else None
+    return mention_from_row(row) if row else None
 
 
 def mention_by_id(connection: sqlite3.Connection, mention_id: int) -> Mention:
@@ -152,7 +152,7 @@ def mention_by_id(connection: sqlite3.Connection, mention_id: int) -> Mention:
 
 def mention_by_token(connection: sqlite3.Connection, token: str) -> Mention | None:
     row = connection.execute("SELECT * FROM mentions WHERE token = ?", (token,)).fetchone()
-    return _mention(row) if row else None
+    return mention_from_row(row) if row else None
 
 
 def mention_for(connection: sqlite3.Connection, source: str, target: str) -> Mention | None:
@@ -160,7 +160,7 @@ def mention_for(connection: sqlite3.Connection, source: str, target: str) -> Men
         "SELECT * FROM mentions WHERE source = ? AND target_key = ?",
         (source, normalize_url(target)),
     ).fetchone()
-    return _mention(row) if row else None
+    return mention_from_row(row) if row else None
 
 
 def list_mentions(
@@ -191,7 +191,7 @@ def list_mentions(
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    return [_mention(row) for row in connection.execute(sql, params)]
+    return [mention_from_row(row) for row in connection.execute(sql, params)]
 
 
 def recent_mentions(
@@ -209,7 +209,7 @@ def recent_mentions(
         f"SELECT * FROM mentions WHERE site IN ({', '.join('?' * len(sites))}) "  # noqa: S608 - placeholders only
         f"AND status IN ({', '.join('?' * len(statuses))}) ORDER BY updated DESC, id DESC LIMIT ?"
     )
-    return [_mention(row) for row in connection.execute(sql, [*sites, *statuses, limit])]
+    return [mention_from_row(row) for row in connection.execute(sql, [*sites, *statuses, limit])]
 
 
 def approved_mentions(
@@ -219,7 +219,7 @@ def approved_mentions(
     return list_mentions(connection, site=site, target=target, statuses=[MentionStatus.APPROVED])
 
 
-def _mention(row: sqlite3.Row) -> Mention:
+def mention_from_row(row: sqlite3.Row) -> Mention:
     entry = None
     if row["verified"] or row["protocol"] == "comment":  # imported comments are never verified
         entry = SourceEntry(

@@ -1,7 +1,8 @@
 """ISO 8601 times as Alusta stores, serves and reads them (stdlib only).
 
 Mentions carry times as text: `wm-received` and `since` in UTC with seconds (the stored
-form), `published` as the source wrote it (mf2py gives `+0200`, senders give `Z`).
+form), `published` as the source wrote it (mf2py gives `+0200`, senders give `Z`) and
+served in RFC 3339 (`rfc3339`).
 """
 
 from __future__ import annotations
@@ -33,3 +34,12 @@ def utc_iso(value: str) -> str | None:
         return moment.astimezone(UTC).isoformat(timespec="seconds")
     except OverflowError:  # 0001-01-01T00:00:00+23:59 is before year 1 in UTC
         return None
+
+
+def rfc3339(value: str) -> str:
+    """`value` in RFC 3339 when it is a time with a zone (mf2py's `+0200` → `+02:00`); a
+    date or a time without a zone as the source wrote it (no zone can be made up for it)."""
+    moment = parse_iso(value)
+    if moment is None or moment.tzinfo is None:
+        return value
+    return moment.isoformat()

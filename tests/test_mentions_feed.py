@@ -15,7 +15,7 @@ import pytest
 
 from alusta import store
 from alusta.app import create_app
-from alusta.db import connect
+from alusta.db import applied_migrations, apply_migrations, connect, migrations
 from alusta.models import MentionStatus
 from tests.endpoint_server import (
     ADMIN_TOKEN,
@@ -243,3 +243,17 @@ def test_every_bad_query_is_a_400_with_a_reason(feed, params):
     reason = document["error_description"]
     assert reason and "\n" not in reason
     assert any(name.removesuffix("[]") in reason for name in params), reason
+
+
+def test_migration_0070_strips_fragments_from_stored_targets(tmp_path):
+    connection = connect(tmp_path / "old.sqlite3", migrate=False)
+    applied_migrations(connection)  # creates schema_migrations
+    for migration in migrations():
+        if migration.name < "0070":
+            connection.executescript(migration.sql)
+            connection.execute("INSERT INTO schema_migrations (name) VALUES (?)", (migration.name,))
+    add_approved(connection, target=f"{POST}#vastaukset", count=2)
+    assert "0070_mention_feed" in apply_migrations(connection)
+    targets = {row[0] for row in connection.execute("SELECT target FROM mentions")}
+    assert targets == {POST}
+    connection.close()

@@ -11,8 +11,10 @@ import pytest
 
 from alusta.app import create_app
 from alusta.build import build_sites
+from alusta.db import connect
 from alusta.errors import BuildError
 from tests.endpoint_server import RunningEndpoint
+from tests.mention_rows import add_approved
 from tests.project import project_settings
 from tests.responses_fixtures import (
     RECEIVED_START,
@@ -158,3 +160,18 @@ def test_an_unreachable_api_fails_the_build_and_keeps_the_output(tmp_path) -> No
     with pytest.raises(BuildError, match="mentions API"):
         build_sites(api_settings(settings.root, f"http://127.0.0.1:{port}"))
     assert post_file(settings).read_bytes() == before
+
+
+def test_a_build_reads_every_page_of_a_long_feed(tmp_path) -> None:
+    settings = responses_project(tmp_path / "project")
+    connection = connect(settings.database_path)
+    try:
+        add_approved(connection, target=post_url(settings), count=230, kind="like")
+    finally:
+        connection.close()
+    build_sites(settings)
+    from_database = post_file(settings).read_bytes()
+    with RunningEndpoint(create_app(settings)) as endpoint:  # pages of at most 100
+        build_sites(api_settings(settings.root, endpoint.url("")))
+    assert post_file(settings).read_bytes() == from_database
+    assert "230" in responses_section(page_soup(settings)).h2.get_text()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from starlette.requests import HTTPConnection
 
+from alusta.endpoint.feed_cache import FeedCache
 from alusta.endpoint.intake import MentionIntake
 from alusta.endpoint.targets import Pages
 from alusta.endpoint.worker import Hook, Verifier, Worker
@@ -27,6 +28,7 @@ class Mentions:
     intake: MentionIntake  # accepted Webmentions, batched into the queue
     worker: Worker
     pages: Pages  # the pages of the last build: valid targets
+    feed_cache: FeedCache  # pages of the JF2 API by query (used on the reader thread only)
 
 
 def mentions(connection: HTTPConnection) -> Mentions:
@@ -44,6 +46,8 @@ async def running(
 ) -> AsyncIterator[Mentions]:
     """The routes' shared state, with the verification worker running in the background."""
     worker = Worker(settings, database, on_change=on_change, on_news=on_news, verifier=verifier)
-    state = Mentions(settings, database, MentionIntake(database), worker, Pages(settings))
+    state = Mentions(
+        settings, database, MentionIntake(database), worker, Pages(settings), FeedCache()
+    )
     async with running_task(worker.run(), "alusta-verification-worker"):
         yield state

@@ -94,6 +94,7 @@ class Pages:
         """A request that passed every synchronous check, or the first check it failed."""
         source, source_key = url_key(source, "source")
         target, target_key = url_key(target, "target")
+        target = target.partition("#")[0]  # a fragment is a place in the page, not a page
         if source_key == target_key:
             raise SameURL("source and target are the same URL")
         self.refresh()

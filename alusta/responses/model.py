@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from alusta.models import Mention, MentionKind
 from alusta.sanitize import sanitize_html
-from alusta.times import utc_iso
+from alusta.times import rfc3339, utc_iso
 from alusta.urls import is_http_url, normalize_url
 
 MAX_NAME_CHARS = 120
@@ -97,7 +97,7 @@ def make_response(
         author_name=clip(author_name, MAX_NAME_CHARS),
         author_url=safe_url(author_url),
         author_photo=safe_url(author_photo),
-        published=published if _utc(published) else "",
+        published=rfc3339(published) if _utc(published) else "",
         received=_utc(received) or received[:32],
         name=clip(name, MAX_TITLE_CHARS),
         content_html=sanitize_html(content_html or "", base_url=source),

@@ -2,7 +2,8 @@
 
 A build beside the endpoint reads the database directly (read-only use of the store);
 a build elsewhere sets ALUSTA_MENTIONS_URL and reads `GET /mentions?site=NAME`, the
-webmention.io-style JF2 feed, fetched with the one outbound client (address checks, caps).
+webmention.io-style JF2 feed, page by page, fetched with the one outbound client (address
+checks, caps).
 """
 
 from __future__ import annotations
@@ -24,7 +25,11 @@ log = logging.getLogger("alusta.responses")
 
 API_MAX_BYTES = 20_000_000
 API_TIMEOUT_SECONDS = 30.0
-API_PAGE_LIMIT = 5000
+API_PER_PAGE = 100  # the API's largest page
+API_MAX_PAGES = 2000  # 200,000 responses per site
+API_ATTEMPTS = 4  # a page refused with 429 is asked for again after its Retry-After
+API_MAX_WAIT_SECONDS = 60.0
+TOO_MANY_REQUESTS = 429
 
 
 class MentionsUnavailable(AlustaError):
@@ -57,30 +62,51 @@ class MentionSource:
         return [r for r in (from_mention(m) for m in mentions) if r is not None]
 
     async def _from_api(self, *, site: str | None, target: str | None) -> list[Response]:
+        """Every approved response, page by page, oldest first (the API's pages are at most
+        API_PER_PAGE long; a 429 is waited out as its Retry-After asks)."""
+        query = {k: v for k, v in (("site", site), ("target", target)) if v}
+        query.update({"per-page": str(API_PER_PAGE), "sort-dir": "up"})
+        children: list[dict] = []
+        for page in range(API_MAX_PAGES):
+            url = f"{self.api_url.rstrip('/')}/mentions?{urlencode({**query, 'page': page})}"
+            found = await self._page(url)
+            children += found
+            if len(found) < API_PER_PAGE:
+                break
+        else:
+            log.warning("mentions: %s: stopped after %d pages", self.api_url, API_MAX_PAGES)
+        return [r for r in (from_jf2(child) for child in children) if r is not None]
+
+    async def _page(self, url: str) -> list[dict]:
+        """The entries of one page of the API."""
         from alusta.http import FetchError, fetch  # noqa: PLC0415 - only builds away from the db
 
-        query = {k: v for k, v in (("site", site), ("target", target)) if v}
-        query["limit"] = str(API_PAGE_LIMIT)
-        url = f"{self.api_url.rstrip('/')}/mentions?{urlencode(query)}"
-        try:
-            result = await fetch(
-                url,
-                allow_private=self.allow_private,
-                max_bytes=API_MAX_BYTES,
-                timeout_seconds=API_TIMEOUT_SECONDS,
-                headers={"Accept": "application/jf2feed+json"},
-            )
-        except FetchError as error:
-            raise MentionsUnavailable(f"mentions API {url}: {error}") from error
+        for attempt in range(API_ATTEMPTS):
+            try:
+                result = await fetch(
+                    url,
+                    allow_private=self.allow_private,
+                    max_bytes=API_MAX_BYTES,
+                    timeout_seconds=API_TIMEOUT_SECONDS,
+                    headers={"Accept": "application/jf2feed+json"},
+                )
+            except FetchError as error:
+                raise MentionsUnavailable(f"mentions API {url}: {error}") from error
+            if result.status != TOO_MANY_REQUESTS or attempt == API_ATTEMPTS - 1:
+                break
+            await asyncio.sleep(_retry_after(result.headers.get("retry-after", "")))
         if result.status != 200 or result.truncated:
             raise MentionsUnavailable(
                 f"mentions API {url}: HTTP {result.status}"
                 + (", answer too long" if result.truncated else "")
             )
-        children = parse_jf2(result.content, url)
-        if len(children) >= API_PAGE_LIMIT:
-            log.warning("mentions: %s returned %d entries, the API's maximum", url, len(children))
-        return [r for r in (from_jf2(child) for child in children) if r is not None]
+        return parse_jf2(result.content, url)
+
+
+def _retry_after(value: str) -> float:
+    """Seconds to wait before asking again (at most API_MAX_WAIT_SECONDS)."""
+    seconds = float(value) if value.isdigit() else 1.0
+    return min(max(seconds, 1.0), API_MAX_WAIT_SECONDS)
 
 
 def parse_jf2(content: bytes, url: str) -> list[dict]:
