@@ -43,6 +43,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from alusta.build_record import BuildRecord, Page, PageKind, SiteBuild, write_record
+from bench.guard import guard_line
 from bench.load import (
     PYTHON,
     REPO,
@@ -52,7 +53,6 @@ from bench.load import (
     endpoint_command,
     endpoint_env,
     free_port,
-    guard_line,
     load,
     rss_mb,
     start,

@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-GUARD_KEYS_HELD = (10, 50_000)
-GUARD_REQUESTS = 20_000
 PYTHON = sys.executable
 REQUEST_TIMEOUT_SECONDS = 30.0
 START_SECONDS = 30.0
@@ -204,47 +202,3 @@ async def load(
     return LoadResult(
         accepted / elapsed, cuts[49] * 1000, cuts[98] * 1000, accepted, dict(statuses)
     )
-
-
-def guard_cost_us(keys_held: int, folder: Path, requests: int = GUARD_REQUESTS) -> float:
-    """Microseconds of event-loop time one request spends in the rate limit (a client and a
-    source host bucket, as POST /webmention) with `keys_held` clients held. With 10, the
-    requests come from those clients; with more, each request is a new client."""
-    from alusta.settings import Settings  # noqa: PLC0415 - the benchmarks import alusta late
-    from alusta.web.guard import Limits, Scope  # noqa: PLC0415
-
-    folder.mkdir(parents=True, exist_ok=True)
-    many = 10**9
-    settings = Settings(
-        *(folder, (), folder, folder, folder / "unused.sqlite3", folder, folder, folder, {}),
-        rate_limit_per_minute=many,
-        source_rate_limit_per_minute=many,
-    )
-    limits = Limits(settings)
-    now = time.time()
-    for number in range(keys_held):
-        limits.check_key(f"198.51.{number}", Scope.MENTIONS, source_host="a.example", now=now)
-    fresh = keys_held > 10
-    began = time.perf_counter()
-    for number in range(requests):
-        key = f"203.0.{number}" if fresh else f"198.51.{number % keys_held}"
-        limits.check_key(key, Scope.MENTIONS, source_host="a.example", now=time.time())
-    elapsed = time.perf_counter() - began
-    limits.close()
-    return elapsed / requests * 1e6
-
-
-def guard_line() -> str:
-    """The guard's cost with 50,000 keys held against 10, measured in this run."""
-    with tempfile.TemporaryDirectory() as temp:
-        few, many = (guard_cost_us(n, Path(temp) / str(n)) for n in GUARD_KEYS_HELD)
-    ratio = many / few
-    return (
-        f"guard: {few:.1f} µs/request with {GUARD_KEYS_HELD[0]} keys held, {many:.1f} µs with "
-        f"{GUARD_KEYS_HELD[1]:,} (each request a new key): ratio {ratio:.2f} "
-        f"[{'ok' if ratio < 2 else 'FAIL'} < 2]"
-    )
-
-
-if __name__ == "__main__":
-    print(guard_line())

@@ -5,6 +5,9 @@ Real uvicorn on 127.0.0.1, a real `publish.py endpoint --workers 2`, real SQLite
 
 from __future__ import annotations
 
+import sqlite3
+import time
+
 import httpx
 import pytest
 
@@ -109,6 +112,22 @@ def test_buckets_unused_for_a_minute_are_deleted_by_later_requests(tmp_path):
     for number in range(20_000):  # a sweep over every slice of the key space
         buckets.take({f"new-{number % 100}": 10**6}, now=61.0)
     assert buckets.held() == 100
+
+
+def test_a_bucket_file_locked_by_a_stuck_process_lets_requests_through(tmp_path, caplog):
+    buckets = SharedBuckets(tmp_path / BUCKETS_FILE)
+    buckets.take({"a": 1}, now=0.0)
+    stuck = sqlite3.connect(tmp_path / BUCKETS_FILE, isolation_level=None)
+    stuck.execute("BEGIN IMMEDIATE")  # a worker stopped in the middle of its UPSERT
+    try:
+        began = time.monotonic()
+        assert buckets.take({"a": 1}, now=0.0) == {}  # over the limit, yet let through
+        assert time.monotonic() - began < 1.0
+    finally:
+        stuck.execute("ROLLBACK")
+        stuck.close()
+    assert "let through" in caplog.text
+    assert buckets.take({"a": 1}, now=0.0) == {"a": pytest.approx(60.0)}
 
 
 def test_keys_are_stored_as_keyed_hashes_not_addresses(tmp_path):
