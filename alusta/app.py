@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,37 @@ def create_app(
     notifications and of the feedback forms' fill-time check: tests move it instead of
     waiting.
     """
+    refusals = {
+        **EDGE_REFUSALS,
+        **mentions_routes.REFUSALS,
+        **feedback_routes.REFUSALS,
+        **moderation_routes.REFUSALS,
+    }
+    return Starlette(
+        routes=_routes(settings, static_dir),
+        lifespan=_lifespan(settings, on_approved=on_approved, verifier=verifier, clock=clock),
+        exception_handlers=handlers(refusals),
+    )
+
+
+def _routes(settings: Settings, static_dir: Path | None) -> list[BaseRoute]:
+    """Every route family, then the built sites at "/" when serving them too."""
+    routes: list[BaseRoute] = [
+        *mentions_routes.ROUTES,
+        *feedback_routes.ROUTES,
+        *moderation_routes.ROUTES,
+    ]
+    if static_dir is not None:
+        folders = [settings.site_output(site) for site in settings.sites]
+        routes.append(Mount("/", app=SiteFiles(static_dir, folders), name="static"))
+    return routes
+
+
+def _lifespan(
+    settings: Settings, *, on_approved: Hook | None, verifier: Verifier, clock: Clock
+) -> Callable[[Starlette], contextlib.AbstractAsyncContextManager[dict[Any, Any]]]:
+    """The app's lifespan: the database, limits and each family's running state, as the
+    typed state its routes read."""
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[dict[Any, Any]]:
@@ -91,18 +122,4 @@ def create_app(
             limits.close()
             database.close()
 
-    routes: list[BaseRoute] = [
-        *mentions_routes.ROUTES,
-        *feedback_routes.ROUTES,
-        *moderation_routes.ROUTES,
-    ]
-    if static_dir is not None:
-        folders = [settings.site_output(site) for site in settings.sites]
-        routes.append(Mount("/", app=SiteFiles(static_dir, folders), name="static"))
-    refusals = {
-        **EDGE_REFUSALS,
-        **mentions_routes.REFUSALS,
-        **feedback_routes.REFUSALS,
-        **moderation_routes.REFUSALS,
-    }
-    return Starlette(routes=routes, lifespan=lifespan, exception_handlers=handlers(refusals))
+    return lifespan

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from alusta.db import iso, transaction
 from alusta.models import Mention, MentionStatus
 from alusta.moderation import BLOCKED_REASON, is_blocked
-from alusta.store import find_mention, set_domain_rule
+from alusta.store import domain_rules, find_mention
 from alusta.urls import host_of
 
 VISIBLE_OR_WAITING = (MentionStatus.APPROVED, MentionStatus.PENDING, MentionStatus.QUEUED)
+RULES = ("allow", "block")
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,23 @@ def rules(connection: sqlite3.Connection) -> list[DomainRule]:
     return [DomainRule(domain=r["domain"], rule=r["rule"], created=r["created"]) for r in rows]
 
 
+def set_domain_rule(connection: sqlite3.Connection, domain: str, rule: str, *, now: float) -> None:
+    """Always approve ('allow') or silently reject ('block') sources on a domain."""
+    if rule not in RULES:
+        raise ValueError(f"unknown domain rule {rule!r}")
+    with transaction(connection):
+        connection.execute(
+            "INSERT INTO mention_domains (domain, rule, created) VALUES (?, ?, ?) "
+            "ON CONFLICT (domain) DO UPDATE SET rule = excluded.rule",
+            (domain.lower().strip("."), rule, iso(now)),
+        )
+
+
 def block(connection: sqlite3.Connection, domain: str, *, now: float) -> list[Mention]:
     """Block a domain and hide its stored replies; the mentions that were hidden."""
     with transaction(connection):
         set_domain_rule(connection, domain, "block", now=now)
-        current = dict(connection.execute("SELECT domain, rule FROM mention_domains").fetchall())
+        current = domain_rules(connection)
         marks = ", ".join("?" * len(VISIBLE_OR_WAITING))
         candidates = connection.execute(
             f"SELECT id, source_host, final_url FROM mentions WHERE status IN ({marks})",  # noqa: S608 - placeholders only
@@ -73,7 +86,7 @@ def remove(connection: sqlite3.Connection, domain: str, rule: str, *, now: float
         ).rowcount
         if not deleted:
             raise LookupError(f"{domain} is not on the {rule} list")
-        current = dict(connection.execute("SELECT domain, rule FROM mention_domains").fetchall())
+        current = domain_rules(connection)
         candidates = connection.execute(
             "SELECT id, source_host FROM mentions WHERE status = 'rejected' AND reason = ? "
             "AND moderated != 'rejected'",

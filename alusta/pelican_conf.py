@@ -200,57 +200,76 @@ def pelican_settings(
 ) -> dict[str, Any]:
     """The complete Pelican settings of one site, ready for pelican.settings.configure."""
     conf = {k: v for k, v in settings.pelican.items() if not k.startswith("ALUSTA_")}
-    fonts = font_files(settings.root)
-    latest = pilot_latest(settings) if site.is_main else []
     conf.update(URL_LAYOUT)
     conf.update(DRAFT_LAYOUT if settings.development else NO_DRAFTS)
-    conf.update(
-        {
-            "PATH": str(site.content_dir),
-            "OUTPUT_PATH": str(output_path),
-            "SITEURL": site.siteurl,
-            "FEED_DOMAIN": site.siteurl,
-            "SITENAME": site.title,
-            "DEFAULT_LANG": site.lang,
-            "THEME": str(settings.theme_dir),
-            "PLUGIN_PATHS": [str(settings.plugins_dir)],
-            "PLUGINS": list(PLUGINS),
-            "ARTICLE_PATHS": ["posts"],
-            "PAGE_PATHS": ["pages"],
-            "STATIC_PATHS": ["images", "files"],
-            "RELATIVE_URLS": False,
-            "DELETE_OUTPUT_DIRECTORY": False,
-            "CACHE_CONTENT": False,
-            "LOAD_CONTENT_CACHE": False,
-            "ALUSTA_SITE": site_context(site),
-            "ALUSTA_SITES": [
-                {
-                    "name": s.name,
-                    "title": s.title,
-                    "siteurl": s.siteurl,
-                    "is_main": s.is_main,
-                    "content_dir": str(s.content_dir),  # `{site:NAME}/…` links (alusta_sites)
-                }
-                for s in settings.sites
-            ],
-            "PILOT_LATEST": latest,
-            "ALUSTA_PILOTS": pilot_directory(settings, latest) if site.is_main else [],
-            "DIRECT_TEMPLATES": list(DIRECT_TEMPLATES),
-            "THEME_STATIC_PATHS": ["static", *(str(path) for path in fonts)],
-            "ALUSTA_FONT_FILES": [path.name for path in fonts],
-            "ENDPOINT_URL": settings.endpoint_url,
-            "ALUSTA_EXCLUDE_SOURCES": list(exclude_sources),
-            "ALUSTA_ROOT": str(settings.root),
-            "ALUSTA_DATABASE": str(settings.database_path),
-            "ALUSTA_IMAGES": {"cache_dir": str(settings.var_dir / "images")},  # alusta_images
-            "ALUSTA_MENTIONS": {  # plugins/alusta_mentions
-                "site": site.name,
-                "database": str(settings.database_path),
-                "mentions_url": settings.mentions_url,
-                "allow_private": settings.allow_private_addresses,
-                "var_dir": str(settings.var_dir),
-            },
-            "ALUSTA": plugin_settings(settings, site, exclude_sources=exclude_sources),
-        }
-    )
+    conf.update(_pelican_core(settings, site, output_path))
+    conf.update(_theme_context(settings, site))
+    conf.update(_plugin_keys(settings, site, exclude_sources))
     return conf
+
+
+def _pelican_core(settings: Settings, site: Site, output_path: Path) -> dict[str, Any]:
+    """Pelican's own settings: where the site's content is read from and written to."""
+    return {
+        "PATH": str(site.content_dir),
+        "OUTPUT_PATH": str(output_path),
+        "SITEURL": site.siteurl,
+        "FEED_DOMAIN": site.siteurl,
+        "SITENAME": site.title,
+        "DEFAULT_LANG": site.lang,
+        "THEME": str(settings.theme_dir),
+        "PLUGIN_PATHS": [str(settings.plugins_dir)],
+        "PLUGINS": list(PLUGINS),
+        "ARTICLE_PATHS": ["posts"],
+        "PAGE_PATHS": ["pages"],
+        "STATIC_PATHS": ["images", "files"],
+        "RELATIVE_URLS": False,
+        "DELETE_OUTPUT_DIRECTORY": False,
+        "CACHE_CONTENT": False,
+        "LOAD_CONTENT_CACHE": False,
+        "DIRECT_TEMPLATES": list(DIRECT_TEMPLATES),
+    }
+
+
+def _theme_context(settings: Settings, site: Site) -> dict[str, Any]:
+    """What the theme's templates read: this site, every site, the pilots, the fonts."""
+    fonts = font_files(settings.root)
+    latest = pilot_latest(settings) if site.is_main else []
+    return {
+        "ALUSTA_SITE": site_context(site),
+        "ALUSTA_SITES": [
+            {
+                "name": s.name,
+                "title": s.title,
+                "siteurl": s.siteurl,
+                "is_main": s.is_main,
+                "content_dir": str(s.content_dir),  # `{site:NAME}/…` links (alusta_sites)
+            }
+            for s in settings.sites
+        ],
+        "PILOT_LATEST": latest,
+        "ALUSTA_PILOTS": pilot_directory(settings, latest) if site.is_main else [],
+        "THEME_STATIC_PATHS": ["static", *(str(path) for path in fonts)],
+        "ALUSTA_FONT_FILES": [path.name for path in fonts],
+        "ENDPOINT_URL": settings.endpoint_url,
+    }
+
+
+def _plugin_keys(
+    settings: Settings, site: Site, exclude_sources: tuple[str, ...]
+) -> dict[str, Any]:
+    """What the plugins in plugins/ read: the ALUSTA dict and the keys it has not replaced."""
+    return {
+        "ALUSTA_EXCLUDE_SOURCES": list(exclude_sources),
+        "ALUSTA_ROOT": str(settings.root),
+        "ALUSTA_DATABASE": str(settings.database_path),
+        "ALUSTA_IMAGES": {"cache_dir": str(settings.var_dir / "images")},  # alusta_images
+        "ALUSTA_MENTIONS": {  # plugins/alusta_mentions
+            "site": site.name,
+            "database": str(settings.database_path),
+            "mentions_url": settings.mentions_url,
+            "allow_private": settings.allow_private_addresses,
+            "var_dir": str(settings.var_dir),
+        },
+        "ALUSTA": plugin_settings(settings, site, exclude_sources=exclude_sources),
+    }

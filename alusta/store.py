@@ -1,4 +1,4 @@
-"""All SQL about stored mentions: verified outcomes, moderation, domain rules, reading.
+"""All SQL about stored mentions: verified outcomes, moderation, reading (domain rules too).
 
 Intake and the verification queue (claims, leases, retries) are alusta.verification_queue;
 this module owns a mention once it exists: what verification found, what a moderator
@@ -27,7 +27,6 @@ from alusta.models import (
 from alusta.urls import host_of, normalize_url
 
 TOKEN_BYTES = 16
-DOMAIN_RULES = ("allow", "block")
 
 
 # --- verified outcomes ------------------------------------------------------------------
@@ -116,18 +115,6 @@ def delete_mentions(connection: sqlite3.Connection, ids: Iterable[int]) -> list[
     with transaction(connection):
         connection.executemany("DELETE FROM mentions WHERE id = ?", [(i,) for i in ids])
     return removed
-
-
-def set_domain_rule(connection: sqlite3.Connection, domain: str, rule: str, *, now: float) -> None:
-    """Always approve ('allow') or silently reject ('block') sources on a domain."""
-    if rule not in DOMAIN_RULES:
-        raise ValueError(f"unknown domain rule {rule!r}")
-    with transaction(connection):
-        connection.execute(
-            "INSERT INTO mention_domains (domain, rule, created) VALUES (?, ?, ?) "
-            "ON CONFLICT (domain) DO UPDATE SET rule = excluded.rule",
-            (domain.lower().strip("."), rule, iso(now)),
-        )
 
 
 def domain_rules(connection: sqlite3.Connection) -> dict[str, str]:

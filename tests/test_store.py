@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from alusta import store, verification_queue
+from alusta import domain_rules, store, verification_queue
 from alusta.db import iso
 from alusta.models import Author, MentionKind, MentionStatus, SourceEntry
 from tests.mention_requests import NOW, request
@@ -113,9 +113,9 @@ def test_since_filters_by_received_time(connection):
 
 
 def test_domain_rules_are_stored_lower_case_and_replaced(connection):
-    store.set_domain_rule(connection, "Spam.Example.", "block", now=NOW)
-    store.set_domain_rule(connection, "friend.example", "allow", now=NOW)
-    store.set_domain_rule(connection, "spam.example", "allow", now=NOW)
+    domain_rules.set_domain_rule(connection, "Spam.Example.", "block", now=NOW)
+    domain_rules.set_domain_rule(connection, "friend.example", "allow", now=NOW)
+    domain_rules.set_domain_rule(connection, "spam.example", "allow", now=NOW)
     assert store.domain_rules(connection) == {"spam.example": "allow", "friend.example": "allow"}
     with pytest.raises(ValueError, match="unknown domain rule"):
-        store.set_domain_rule(connection, "x.example", "maybe", now=NOW)
+        domain_rules.set_domain_rule(connection, "x.example", "maybe", now=NOW)
