@@ -99,7 +99,11 @@ def link_problems(source: Source, sites: list[SitePages]) -> list[Problem]:
     folders = site_folders([s.site for s in sites])
     for line, url, is_image in _links(source):
         internal = INTERNAL.match(url)
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # e.g. an unclosed IPv6 bracket: no browser could follow it
+            problems.append(Problem(source.path, line, f"link {url!r} is not a valid address"))
+            continue
         if internal:
             if not _resolve_file(source, internal["path"]).is_file():
                 problems.append(
