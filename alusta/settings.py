@@ -92,6 +92,12 @@ ENV_SETTINGS: tuple[EnvSetting, ...] = (
         "a timeout or a 5xx, comma-separated; after the last, the failure is final.",
     ),
     EnvSetting(
+        "VERIFY_NOT_FOUND_DELAYS_SECONDS",
+        "60,300,600,900",
+        "Seconds between verification attempts of a source that answered 404 (a sender may "
+        "send before the page is deployed), comma-separated; after the last, it is rejected.",
+    ),
+    EnvSetting(
         "MENTIONS_URL",
         "",
         "Base URL of an endpoint whose GET /mentions the build reads responses from "
@@ -202,6 +208,7 @@ class Settings:
     read_rate_limit_per_minute: int = 120  # GET routes (alusta.web.guard.Scope.READ)
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
     verify_retry_delays_seconds: tuple[float, ...] = (10.0, 60.0, 300.0, 1800.0)
+    verify_not_found_delays_seconds: tuple[float, ...] = (60.0, 300.0, 600.0, 900.0)
     mentions_url: str = ""  # build reads responses from this endpoint's API, not SQLite
     s3_endpoint_url: str = ""  # for s3:// targets written in the sites' config
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
@@ -293,6 +300,7 @@ def load_settings(
         trusted_proxies=_networks(env, "TRUSTED_PROXIES"),
         notify_batch_minutes=_positive_int(env, "NOTIFY_BATCH_MINUTES"),
         verify_retry_delays_seconds=_delays(env, "VERIFY_RETRY_DELAYS_SECONDS"),
+        verify_not_found_delays_seconds=_delays(env, "VERIFY_NOT_FOUND_DELAYS_SECONDS"),
         mentions_url=(env("MENTIONS_URL") or pelican.get("ALUSTA_MENTIONS_URL") or "").rstrip("/"),
         s3_endpoint_url=env("S3_ENDPOINT_URL"),
         feedback=_feedback(env),

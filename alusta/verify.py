@@ -8,6 +8,7 @@ the page's <title> and the text around the link.
 Outcomes, as the worker needs them:
 - 410 Gone, or `<meta http-equiv="Status" content="410 Gone">`: SourceGone (delete);
 - a 2xx page without the link: NoLinkToTarget (delete what was shown);
+- 404: SourceMissing, asked again later (not deployed yet?); a verified mention stays;
 - other 4xx: SourceNotFound, not retried; a verified mention stays;
 - a redirect to a blocked domain (when the caller passes `blocked`): SourceBlocked;
 - 5xx: UpstreamError, and network errors/timeouts (FetchError): retried later.
@@ -42,6 +43,7 @@ ACCEPT = (
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 JSON_TYPES = frozenset({"application/json", "application/ld+json", "application/activity+json"})
 GONE_STATUS = 410
+NOT_FOUND_STATUS = 404
 
 Fetcher = Callable[..., Awaitable[FetchResult]]
 
@@ -58,6 +60,11 @@ class SourceGone(VerifyError):
 
 class SourceNotFound(VerifyError):
     """The source answers a client error (4xx other than 410)."""
+
+
+class SourceMissing(SourceNotFound):
+    """The source answers 404: perhaps it is not deployed yet (some senders send at build
+    time), so the worker asks again a few times before rejecting."""
 
 
 class NoLinkToTarget(VerifyError):
@@ -110,6 +117,8 @@ def check_status(result: FetchResult) -> None:
         raise SourceGone(f"source {result.url} is gone (410)")
     if status >= 500:
         raise UpstreamError(f"source {result.url} answered {status}")
+    if status == NOT_FOUND_STATUS:
+        raise SourceMissing(f"source {result.url} answered {status}")
     if not 200 <= status < 300:
         raise SourceNotFound(f"source {result.url} answered {status}")
 

@@ -77,6 +77,7 @@ def endpoint_settings(
         "ALUSTA_ADMIN_TOKEN": ADMIN_TOKEN,
         "ALUSTA_RATE_LIMIT_PER_MINUTE": "1000",
         "ALUSTA_SOURCE_RATE_LIMIT_PER_MINUTE": "1000",
+        "ALUSTA_VERIFY_NOT_FOUND_DELAYS_SECONDS": "0.01,0.01",  # a 404 is retried, quickly
     }
     if allow_private:
         env["ALUSTA_ALLOW_PRIVATE_ADDRESSES"] = "1"

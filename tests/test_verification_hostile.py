@@ -18,7 +18,7 @@ from alusta.settings import Settings
 from alusta.web.pages import TEXTS
 from publish import cli
 from tests.endpoint_server import POST, RunningEndpoint, endpoint_settings, reply_page
-from tests.servers import SourceServer
+from tests.servers import Reply, SourceServer
 from tests.waiting import wait_until
 
 
@@ -130,3 +130,46 @@ def test_blocking_the_domain_a_shown_reply_redirected_to_hides_it(tmp_path):
             moderate(settings, "block", "localhost")
             assert endpoint.feed(target=POST) == []
             assert endpoint.status(location)["status"] == "pending"
+
+
+# --- a source that is not deployed yet (issue 11, interop) --------------------------------
+
+NOT_FOUND_DELAYS = "0.05,0.05,0.05"  # the production delays (1, 5, 10, 15 min), made tiny
+
+
+def test_a_source_answering_404_is_tried_again_until_it_is_deployed(tmp_path, source_server):
+    settings = endpoint_settings(
+        tmp_path / "project", verify_not_found_delays_seconds=NOT_FOUND_DELAYS
+    )
+    source = source_server.sequence(
+        "/early", [Reply(status=404), Reply(status=404), Reply(body=reply_page(POST))]
+    )
+    with RunningEndpoint(create_app(settings)) as endpoint:
+        document = verified(endpoint, endpoint.send(source).headers["Location"])
+        assert [e["wm-source"] for e in endpoint.feed(target=POST)] == [source]
+    assert document["status"] == "approved"
+    assert source_server.hits["/early"] == 3
+
+
+def test_a_source_still_404_after_the_last_retry_is_rejected(tmp_path, source_server):
+    settings = endpoint_settings(
+        tmp_path / "project", verify_not_found_delays_seconds=NOT_FOUND_DELAYS
+    )
+    source = source_server.route("/never", status=404, body=b"not here")
+    with RunningEndpoint(create_app(settings)) as endpoint:
+        document = verified(endpoint, endpoint.send(source).headers["Location"])
+    assert document["status"] == "rejected"
+    assert "404" in document["reason"] and "retrying" not in document["reason"]
+    assert source_server.hits["/never"] == 4  # the first attempt and three retries
+
+
+@pytest.mark.parametrize("status", [410, 403, 400])
+def test_other_client_errors_are_final_at_once(tmp_path, source_server, status):
+    settings = endpoint_settings(
+        tmp_path / "project", verify_not_found_delays_seconds=NOT_FOUND_DELAYS
+    )
+    source = source_server.route("/gone", status=status, body=b"no")
+    with RunningEndpoint(create_app(settings)) as endpoint:
+        document = verified(endpoint, endpoint.send(source).headers["Location"])
+    assert document["status"] == "rejected"
+    assert source_server.hits["/gone"] == 1

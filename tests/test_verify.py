@@ -16,6 +16,7 @@ from alusta.sanitize import LINK_REL
 from alusta.verify import (
     NoLinkToTarget,
     SourceGone,
+    SourceMissing,
     SourceNotFound,
     UpstreamError,
     verify_source,
@@ -148,10 +149,15 @@ def test_redirected_source_reports_final_url(source_server):
     assert (entry.url, entry.final_url, entry.kind) == (start, final, MentionKind.REPLY)
 
 
-def test_404_is_not_found_and_not_retryable(source_server):
-    with pytest.raises(SourceNotFound) as caught:
+def test_404_is_missing_for_now_and_other_4xx_not_found(source_server):
+    """A 404 may be a page not deployed yet: the worker asks again on its own schedule
+    (ALUSTA_VERIFY_NOT_FOUND_DELAYS_SECONDS), not the network-error one."""
+    with pytest.raises(SourceMissing) as caught:
         verify(serve(source_server, "not-found.html", status=404))
     assert not caught.value.retryable
+    with pytest.raises(SourceNotFound) as caught:
+        verify(serve(source_server, "not-found.html", status=403))
+    assert not isinstance(caught.value, SourceMissing)
 
 
 def test_410_is_gone(source_server):

@@ -3,8 +3,9 @@
 The queue lives in the database, not in memory, so a restart loses nothing: rows still
 'queued', or claimed by a worker that died, are picked up again (W3C Webmention 3.2.2
 lets verification happen asynchronously). Network errors and 5xx are retried with growing
-delays; 4xx are final. Updates and deletes follow 3.2.4: a source that is gone (410) or no
-longer links removes a shown mention; a 404 or a network error does not.
+delays, a 404 (a page not deployed yet) a few times over half an hour; other 4xx are
+final. Updates and deletes follow 3.2.4: a source that is gone (410) or no longer links
+removes a shown mention; a 404 or a network error does not.
 """
 
 from __future__ import annotations
@@ -32,7 +33,13 @@ from alusta.models import (
 from alusta.moderation import BLOCKED_REASON, Decision, decide, is_blocked, is_news
 from alusta.settings import Settings
 from alusta.urls import host_of
-from alusta.verify import NoLinkToTarget, SourceBlocked, SourceGone, verify_source
+from alusta.verify import (
+    NoLinkToTarget,
+    SourceBlocked,
+    SourceGone,
+    SourceMissing,
+    verify_source,
+)
 from alusta.web.database import Database
 
 log = logging.getLogger("alusta.endpoint.worker")
@@ -247,8 +254,8 @@ class Worker:
     async def _failed(self, job: VerificationJob, error: Exception) -> Mention:
         """Retry what may heal; otherwise reject, but keep a mention verified before."""
         reason = reason_for(error)
-        delays = self.settings.verify_retry_delays_seconds
-        if retryable(error) and job.attempts < len(delays):
+        delays = self._retry_delays(error)
+        if job.attempts < len(delays):
             now = time.time()
             await self.database.write(
                 verification_queue.schedule_retry,
@@ -263,6 +270,12 @@ class Worker:
         if job.verified:
             return await self._finish(job, job.status, f"kept; last check: {reason}")
         return await self._finish(job, MentionStatus.REJECTED, reason)
+
+    def _retry_delays(self, error: Exception) -> tuple[float, ...]:
+        """The waits before each new attempt after this failure; none when it is final."""
+        if isinstance(error, SourceMissing):
+            return self.settings.verify_not_found_delays_seconds
+        return self.settings.verify_retry_delays_seconds if retryable(error) else ()
 
     async def _finish(self, job: VerificationJob, status: MentionStatus, reason: str) -> Mention:
         return await self.database.write(
