@@ -8,6 +8,7 @@ CLI as a moderator would. A second hostname for the loopback server ("localhost"
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
@@ -96,7 +97,7 @@ def test_a_blocked_sender_sees_its_mention_waiting_for_a_moderator(tmp_path, sou
     with RunningEndpoint(create_app(settings)) as endpoint:
         location = endpoint.send(source).headers["Location"]
         document = verified(endpoint, location)
-        page = endpoint.client.get(location, headers={"Accept": "text/html"})
+        page = endpoint.client.get(httpx.URL(location).path, headers={"Accept": "text/html"})
         (stored,) = endpoint.feed(admin=True)
     assert (document["status"], document["reason"]) == (
         "pending",
