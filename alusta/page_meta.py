@@ -16,12 +16,12 @@ from urllib.parse import unquote, urljoin
 
 from defusedxml import ElementTree
 
+from alusta.images import IMG_TAG
 from alusta.urls import is_http_url
 
 IMG_SRC = re.compile(
     r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]+)"|'([^']+)'|([^\s>]+))""", re.IGNORECASE
 )
-IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 SIZE_ATTRIBUTE = re.compile(r"\s(width|height)\s*=", re.IGNORECASE)
 SVG_LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px)?\s*$")
 OLDER, NEWER = "alusta_older", "alusta_newer"

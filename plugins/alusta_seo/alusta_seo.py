@@ -16,6 +16,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from alusta.favicon import Favicon, write_favicons
+from alusta.images import has_images
 from alusta.page_meta import first_image, link_neighbours, local_file_finder, size_images
 from alusta.sitemap import SitemapEntry, SiteMaps
 
@@ -59,6 +60,8 @@ def size_content_images(generators: list[Any]) -> None:
         if isinstance(generator, ArticlesGenerator | PagesGenerator):
             context = generator.context
             for content in [*context.get("articles", []), *context.get("pages", [])]:
+                if not has_images(content._content):
+                    continue  # most posts have no picture: nothing to size
                 folder = Path(content.source_path).resolve().parent
                 content._content = size_images(
                     content._content, local_file_finder(prefix, content_dir, folder)
