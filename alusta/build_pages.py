@@ -48,7 +48,7 @@ def written_contents(generators: Iterable[Any], root: Path) -> list[Written]:
     """Every post, page and draft the generators will write (source paths relative to root)."""
     found = []
     for generator in generators:
-        lists = GENERATOR_LISTS.get(type(generator).__name__, {})
+        lists = _lists(generator)
         for kind, names in lists.items():
             for name in names:
                 for content in getattr(generator, name, []):
@@ -62,6 +62,14 @@ def written_contents(generators: Iterable[Any], root: Path) -> list[Written]:
                         Written(content.save_as, kind, content.lang, str(source), responses)
                     )
     return found
+
+
+def _lists(generator: Any) -> dict[PageKind, tuple[str, ...]]:
+    """The content lists of a generator by kind (also for subclasses, such as the preview's)."""
+    for cls in type(generator).__mro__:
+        if cls.__name__ in GENERATOR_LISTS:
+            return GENERATOR_LISTS[cls.__name__]
+    return {}
 
 
 def site_pages(

@@ -17,6 +17,9 @@ from alusta.content import ARTICLE_DIR, read_source
 from alusta.sites import Site
 from alusta.suggest import did_you_mean
 
+# Set by plugins/alusta_sites on a post or page with references: the names of the sites it
+# links to. Such a post is read again in every preview run (alusta.preview.engine).
+LINKS_ATTRIBUTE = "alusta_links_to_sites"
 SITE_REFERENCE = re.compile(r"\{site:(?P<site>[A-Za-z0-9_-]*)\}(?P<path>/?[^\s\"'<>)#?]*)")
 
 
@@ -58,6 +61,11 @@ def resolve(reference: str, sites: Mapping[str, SiteFolder]) -> str:
     if source.status == "draft" or not source.url:
         raise CrossSiteError(f"{reference!r}: {path!r} of site {name!r} is a draft or has no date")
     return f"{folder.siteurl}/{source.url}"
+
+
+def referenced_sites(html: str) -> list[str]:
+    """The names of the sites `html` refers to with `{site:…}`, sorted."""
+    return sorted({match["site"] for match in SITE_REFERENCE.finditer(html)})
 
 
 def replace_references(html: str, sites: Mapping[str, SiteFolder]) -> tuple[str, list[str]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from alusta.cross_site import SiteFolder, replace_references
+from alusta.cross_site import LINKS_ATTRIBUTE, SiteFolder, referenced_sites, replace_references
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,7 @@ def link_other_sites(instance) -> None:
         for s in instance.settings.get("ALUSTA_SITES", [])
         if s.get("content_dir")
     }
+    setattr(instance, LINKS_ATTRIBUTE, referenced_sites(content))
     instance._content, problems = replace_references(content, sites)
     for problem in problems:
         log.error("alusta_sites: %s: %s", instance.source_path, problem)

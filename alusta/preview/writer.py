@@ -1,0 +1,203 @@
+"""Pelican's writer for the preview: an output is rendered only when what it shows changed.
+
+Each content object gets a serial number when first seen, and an edited file is a new
+object, so an output's key (the serials of every object handed to its template) changes
+exactly when it would show something else. Files whose bytes did not change are not
+rewritten.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.contents import Content
+from pelican.writers import Writer
+
+SERIAL_ATTRIBUTE = "_alusta_serial"
+OPTIONAL_ARGUMENTS = ("all_articles",)
+# What plugins attach to a content object after reading it that its own page shows: the
+# same object with another responses fragment must be rendered again.
+SHOWN_ATTRIBUTES = ("alusta_responses_html",)
+_serials = itertools.count(1)  # per worker process: serials only need to be unique in it
+
+
+def serial(item: object) -> int:
+    """The serial number of a content object, given on first sight (an edit is a new object)."""
+    serial = getattr(item, SERIAL_ATTRIBUTE, None)
+    if serial is None:
+        serial = next(_serials)
+        setattr(item, SERIAL_ATTRIBUTE, serial)
+    return serial
+
+
+def _linked(item: Content) -> tuple[int, ...]:
+    """Serials of the content objects a post links to through its attributes.
+
+    Its translations, and whatever plugins attach (the previous and next post): a neighbour
+    with a new title is a new object, so the post's page is rendered again.
+    """
+    linked: list[int] = []
+    for value in vars(item).values():
+        if isinstance(value, Content):
+            linked.append(serial(value))
+        elif isinstance(value, list | tuple) and value and isinstance(value[0], Content):
+            linked.extend(serial(v) for v in value)
+    return tuple(linked)
+
+
+def unused_arguments(theme: Path) -> frozenset[str]:
+    """Template arguments Pelican passes that no template of `theme` reads.
+
+    Pelican hands every tag, category and author page `all_articles`; a theme that never
+    reads it must not see every such page re-rendered whenever any post changes.
+    """
+    texts = [p.read_text(encoding="utf-8") for p in (theme / "templates").rglob("*.html")]
+    return frozenset(name for name in OPTIONAL_ARGUMENTS if not any(name in t for t in texts))
+
+
+def _key(kwargs: dict[str, Any], extra: tuple = (), ignored: frozenset[str] = frozenset()) -> tuple:
+    """What an output shows: the serials of every content object handed to its template."""
+    parts: list[object] = list(extra)
+    for name in sorted(kwargs.keys() - ignored):
+        value = kwargs[name]
+        if isinstance(value, Content):
+            shown = tuple(getattr(value, a, None) for a in SHOWN_ATTRIBUTES)
+            parts.append((name, serial(value), *_linked(value), shown))
+        elif isinstance(value, list | tuple) and value and isinstance(value[0], Content):
+            parts.append((name, *(serial(v) for v in value)))
+        elif isinstance(value, str | int | float | bool) or value is None:
+            parts.append((name, value))
+        else:
+            parts.append((name, str(value)))
+    return tuple(parts)
+
+
+@dataclass
+class RunReport:
+    """What one run wrote and removed (paths relative to the output folder)."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: int = 0
+    deleted: list[str] = field(default_factory=list)
+    first_pass_seconds: float = 0.0  # until the edited posts' own pages were written
+    first_pass: list[str] = field(default_factory=list)  # those pages
+    links_to: list[str] = field(default_factory=list)  # sites named by `{site:…}` links
+
+
+class SelectiveWriter(Writer):
+    """Pelican's Writer that renders an output only when what it shows changed.
+
+    `keys` maps each output name to the key it had in the last run (updated as it renders).
+    """
+
+    def __init__(
+        self, output_path: str, settings: dict, keys: dict[str, tuple], *, render_all: bool
+    ) -> None:
+        super().__init__(output_path, settings=settings)
+        self.keys, self.render_all = keys, render_all
+        self.ignored = unused_arguments(Path(settings["THEME"]))
+        self.new_keys: dict[str, tuple] = {}
+        self.report = RunReport()
+
+    def write_file(  # noqa: PLR0917 - Pelican's own signature
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
+        if not name:
+            return
+        if paginated is None:
+            paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
+        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+            self._write_paginated(
+                name,
+                template,
+                context,
+                paginated,
+                template_name=template_name,
+                url=url,
+                kwargs=kwargs,
+            )
+        else:
+            self._write_one(name, template, context, kwargs, _key(kwargs, (), self.ignored))
+
+    def _write_paginated(self, name, template, context, paginated, *, template_name, url, kwargs):
+        from pelican.paginator import Paginator  # noqa: PLC0415
+
+        per_page = (
+            self.settings["PAGINATED_TEMPLATES"][template_name]
+            or self.settings["DEFAULT_PAGINATION"]
+        )
+        paginators = {
+            k: Paginator(name, url, v, self.settings, per_page) for k, v in paginated.items()
+        }
+        pages = next(iter(paginators.values())).num_pages
+        rest = {k: v for k, v in kwargs.items() if k not in paginated}
+        for number in range(pages):
+            page_kwargs = dict(kwargs)
+            shown: list[object] = [number, pages]
+            for key, paginator in paginators.items():
+                page = paginator.page(number + 1)
+                page_kwargs.update(
+                    {
+                        f"{key}_paginator": paginator,
+                        f"{key}_page": page,
+                        f"{key}_previous_page": paginator.page(number) if number > 0 else None,
+                        f"{key}_next_page": (
+                            paginator.page(number + 2) if number + 1 < pages else None
+                        ),
+                    }
+                )
+                shown.append((key, *(serial(a) for a in page.object_list)))
+            self._write_one(
+                page.save_as, template, context, page_kwargs, _key(rest, tuple(shown), self.ignored)
+            )
+
+    def _write_one(self, name, template, context, kwargs, key) -> None:
+        self.new_keys[name] = key
+        if not self.render_all and self.keys.get(name) == key:
+            self.report.skipped += 1
+            return
+        self.keys[name] = key
+        local = context.copy()
+        local["localsiteurl"] = local.get("localsiteurl")
+        local["output_file"] = name
+        local.update(kwargs)
+        self._save(name, template.render(local))
+        signals.content_written.send(str(Path(self.output_path) / name), context=local)
+
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", **kwargs):
+        if not path:
+            return None
+        key = ("feed", feed_type, url, *(serial(e) for e in elements))
+        self.new_keys[path] = key
+        if not self.render_all and self.keys.get(path) == key:
+            self.report.skipped += 1
+            return None
+        self.keys[path] = key
+        return super().write_feed(elements, context, path, url, feed_type, **kwargs)
+
+    def _save(self, name: str, text: str) -> None:
+        """Write `text` unless the file already holds exactly these bytes."""
+        path = Path(self.output_path) / name
+        data = text.encode("utf-8")
+        try:
+            if path.read_bytes() == data:
+                self.report.unchanged += 1
+                return
+        except OSError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self.report.written.append(name)
