@@ -14,14 +14,19 @@ from pathlib import Path
 import pytest
 
 from alusta.build import build_sites
+from alusta.db import connect
 from alusta.preview.changes import classify
 from alusta.preview.events import PreviewEvents
 from alusta.preview.watch import Preview
 from alusta.settings import Settings, load_settings
+from tests.responses_fixtures import store_mention
 
 BASE = "http://127.0.0.1:8765"
 NEW_POST = "content/posts/2026-11-28-uusi.md"
 POST = "content/posts/2026-11-10-kylatalon-tyopaja.md"
+POST_PAGE = "2026/11/kylatalon-tyopaja-mita-akaslompolossa-tarvitaan-talvella/"
+OTHER_POST = "content/posts/2026-09-15-mita-on-yhteiskehittaminen.md"
+RESPONSES_TEMPLATE = "theme/templates/partials/responses.html"
 
 
 # A feedback results page says when it was rendered: the one difference two builds made at
@@ -38,13 +43,21 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def full_build(settings: Settings, folder: Path) -> dict[str, bytes]:
-    """A fresh full build of the same content with the same settings, into `folder`."""
+    """A fresh full build of the same content, settings and responses, into `folder`."""
     fresh = replace(
         settings,
         output_dir=folder / "output",
         var_dir=folder / "var",
         database_path=folder / "alusta.sqlite3",
     )
+    folder.mkdir(parents=True, exist_ok=True)
+    if settings.database_path.exists():  # the same responses, not the same published posts
+        source, copy = connect(settings.database_path), connect(fresh.database_path)
+        source.backup(copy)
+        copy.execute("DELETE FROM published_posts")
+        copy.commit()
+        source.close()
+        copy.close()
     build_sites(fresh)
     return tree(fresh.output_dir)
 
@@ -67,9 +80,8 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def saved(preview: Preview, *paths: Path) -> None:
-    change = classify(preview.settings, list(paths))
-    assert change.sites
-    assert preview.rebuild(change.sites, render_all=change.render_all)
+    assert classify(preview.settings, list(paths)).sites
+    assert preview.on_change(list(paths))
 
 
 def assert_same_as_full_build(preview: Preview, folder: Path) -> None:
@@ -107,6 +119,11 @@ def test_every_kind_of_edit_leaves_the_same_files_as_a_full_build(
             ),
             root / "theme/templates/article.html",
         ),
+        (
+            "responses template (its fragments are kept between runs)",
+            lambda: edit(root / RESPONSES_TEMPLATE, "<section", '<section data-edited="yes"'),
+            root / RESPONSES_TEMPLATE,
+        ),
     ]
     for number, (what, change, path) in enumerate(steps):
         change()
@@ -137,3 +154,21 @@ def test_an_edit_rewrites_only_the_files_whose_bytes_changed(preview: Preview) -
     # Only the post and the feeds carrying its text; the rest keep their bytes and times.
     assert [n for n in rewritten if "Neljäkymmentä".encode() not in (output / n).read_bytes()] == []
     assert len(before) - len(rewritten) > 50
+
+
+def test_a_reply_that_arrived_shows_after_the_next_save_as_in_a_full_build(
+    preview: Preview, tmp_path: Path
+) -> None:
+    """The responses fragment is kept on the post between runs: a new reply must renew it."""
+    settings, root = preview.settings, preview.settings.root
+    store_mention(
+        settings,
+        source="https://aino.example/vastaus",
+        target=f"{settings.main.siteurl}/{POST_PAGE}",
+        content="<p>Hyvä työpaja!</p>",
+    )
+    edit(root / OTHER_POST, "\n\n", "\n\nLisätty kappale.\n\n")
+    saved(preview, root / OTHER_POST)
+    page = (settings.output_dir / POST_PAGE / "index.html").read_text(encoding="utf-8")
+    assert "Hyvä työpaja!" in page
+    assert_same_as_full_build(preview, tmp_path / "full")

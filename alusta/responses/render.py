@@ -8,9 +8,11 @@ function with the same context, a page refreshed alone gets the bytes a rebuild 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +63,7 @@ class FragmentRenderer:
 
     def __init__(self, theme_dir: Path) -> None:
         translations = theme_dir / "translations"
+        self.theme_dir = theme_dir
         self.catalogs = {
             lang: load_translations(translations, lang)
             for lang in available_languages(translations)
@@ -82,6 +85,11 @@ class FragmentRenderer:
             lambda c, v, form="long": _local_date(v, c.get("lang", DEFAULT_LANG), form)
         )
         self.env.filters["isodate"] = lambda v: v.isoformat() if hasattr(v, "isoformat") else v
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """What the fragments rendered here depend on besides their context (see the build)."""
+        return theme_fingerprint(self.theme_dir)
 
     def _catalog(self, context: Context) -> NullTranslations:
         return self.catalogs.get(context.get("lang", DEFAULT_LANG), NullTranslations())
@@ -105,6 +113,18 @@ class FragmentRenderer:
             parse_time=parse_iso,
         )
         return f"{START} {responses.digest}-->{body.strip()}{END}"
+
+
+def theme_fingerprint(theme_dir: Path) -> str:
+    """A hash of the theme's templates and catalogues: a fragment rendered under another
+    fingerprint may read differently."""
+    digest = hashlib.sha256()
+    for folder in (theme_dir / "templates", theme_dir / "translations"):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file():
+                digest.update(path.relative_to(theme_dir).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _local_date(value: Any, lang: str, form: str) -> str:

@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 PLUGIN_NAME = "alusta_mentions"
 SETTINGS_KEY = "ALUSTA"
 DEFAULT_UI_LANG = "fi"  # the probe's language
+INPUTS_ATTRIBUTE = "_alusta_responses_inputs"  # what the attached fragment was rendered from
+KEY_ATTRIBUTE = "_alusta_responses_key"  # (url, its normalised form)
 
 
 def _contents(generators: list[Any]) -> list[Any]:
@@ -106,17 +108,43 @@ def _render_all(
     shown = set()
     for content in contents:
         url = f"{siteurl}/{content.url}"
-        key = normalize_url(url)
+        key = _normalized(content, url)
         lang = ui_lang(getattr(content, "lang", None) or site_lang, site_lang, renderer.catalogs)
         context = FragmentContext(
             url=url, lang=lang, siteurl=siteurl, endpoint_url=endpoint, avatars=avatars
         )
-        fragment = renderer.render(group_responses(url, keyed.get(key, [])), context)
-        content.alusta_responses_html = as_markup(fragment)
+        _attach(content, renderer, keyed.get(key, []), context)
         shown.add(key)
     unmatched = sum(len(v) for k, v in keyed.items() if k not in shown)
     if unmatched:
         log.info("%s: %d response(s) point at no page of this build", PLUGIN_NAME, unmatched)
+
+
+def _normalized(content: Any, url: str) -> str:
+    """normalize_url(url), kept on the content object (the preview keeps objects)."""
+    known = getattr(content, KEY_ATTRIBUTE, None)
+    if known is None or known[0] != url:
+        known = (url, normalize_url(url))
+        setattr(content, KEY_ATTRIBUTE, known)
+    return known[1]
+
+
+def _attach(
+    content: Any, renderer: FragmentRenderer, responses: list[Response], context: FragmentContext
+) -> None:
+    """Render one page's fragment, unless the same object already holds it for the same inputs.
+
+    The preview keeps content objects between runs (alusta.preview.engine): at 5,000 posts,
+    rendering every fragment again on each save would take a second.
+    """
+    photos = tuple(context.avatars.get(r.author_photo, "") for r in responses)
+    inputs = (context.url, context.lang, context.siteurl, context.endpoint_url, photos)
+    inputs += (renderer.fingerprint, tuple(responses))
+    if getattr(content, INPUTS_ATTRIBUTE, None) == inputs:
+        return
+    fragment = renderer.render(group_responses(context.url, responses), context)
+    content.alusta_responses_html = as_markup(fragment)
+    setattr(content, INPUTS_ATTRIBUTE, inputs)
 
 
 def _publish_avatars(

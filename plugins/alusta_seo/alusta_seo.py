@@ -22,6 +22,7 @@ from alusta.sitemap import SitemapEntry, SiteMaps
 
 log = logging.getLogger(__name__)
 DEFAULT_ACCENT = "#0b5cad"
+SIZED_ATTRIBUTE = "_alusta_pictures_sized"
 
 
 def on_generator_init(generator: Any) -> None:
@@ -62,10 +63,13 @@ def size_content_images(generators: list[Any]) -> None:
             for content in [*context.get("articles", []), *context.get("pages", [])]:
                 if not has_images(content._content):
                     continue  # most posts have no picture: nothing to size
+                if getattr(content, SIZED_ATTRIBUTE, False):
+                    continue  # the preview keeps objects between runs; sizing is done once
                 folder = Path(content.source_path).resolve().parent
                 content._content = size_images(
                     content._content, local_file_finder(prefix, content_dir, folder)
                 )
+                setattr(content, SIZED_ATTRIBUTE, True)
 
 
 def write_machine_files(generators: list[Any]) -> None:
