@@ -26,7 +26,7 @@ from alusta.errors import Problem
 from alusta.feedback.definitions import site_forms
 from alusta.feedback.models import FormDefinitionError
 from alusta.images import large_image
-from alusta.placements import placements
+from alusta.placements import Placement, placements
 from alusta.settings import Settings
 from alusta.sites import Site, config_where
 from alusta.slugs import slugify
@@ -204,9 +204,26 @@ def form_problems(site: Site, sources: list[Source]) -> list[Problem]:
         )
         for source in sources
         if not source.unreadable
-        for placement in placements(source.meta, source.lines, source.body, source.body_line)
+        for placement in _placements(source)
         if placement.name not in known
     ]
+
+
+def _placements(source: Source) -> list[Placement]:
+    """The file's form placements, found once per read of the file."""
+    if "placements" not in source.findings:
+        source.findings["placements"] = list(
+            placements(source.meta, source.lines, source.body, source.body_line)
+        )
+    return source.findings["placements"]
+
+
+def _metadata_problems(source: Source, pilot_names: set[str]) -> list[Problem]:
+    """metadata_problems, found once per read of the file and set of pilots."""
+    key = ("metadata", frozenset(pilot_names))
+    if key not in source.findings:
+        source.findings[key] = metadata_problems(source, pilot_names)
+    return source.findings[key]
 
 
 def logo_problems(site: Site) -> list[Problem]:
@@ -221,6 +238,13 @@ def logo_problems(site: Site) -> list[Problem]:
 def unread_markdown_problems(site: Site) -> list[Problem]:
     """Markdown outside posts/ and pages/ is read by no site: say so instead of skipping it."""
     where = site.content_dir
+    unread = [
+        path
+        for top in (where.iterdir() if where.is_dir() else [])
+        if top.name not in READ_FOLDERS
+        for path in [top, *(top.rglob("*") if top.is_dir() else [])]
+        if path.suffix.lower() in MARKDOWN_SUFFIXES
+    ]
     return [
         Problem(
             path,
@@ -228,9 +252,7 @@ def unread_markdown_problems(site: Site) -> list[Problem]:
             f"no site reads this file: move posts to {where / ARTICLE_DIR}, "
             f"pages to {where / PAGE_DIR}",
         )
-        for path in sorted(where.rglob("*"))
-        if path.suffix.lower() in MARKDOWN_SUFFIXES
-        and path.relative_to(where).parts[0] not in READ_FOLDERS
+        for path in sorted(unread)
     ]
 
 
@@ -253,10 +275,14 @@ def check_site(
     *,
     links: bool = True,
     others: list[SitePages] | None = None,
+    sources: list[Source] | None = None,
 ) -> tuple[list[Source], list[Problem]]:
-    """All sources of one site and every problem found in them (links also to `others`)."""
-    sources = list(site_sources(site))
-    problems = [p for s in sources for p in metadata_problems(s, pilot_names)]
+    """All sources of one site and every problem found in them (links also to `others`).
+
+    `sources`: the site's files already read (the preview keeps them between saves).
+    """
+    sources = list(site_sources(site)) if sources is None else sources
+    problems = [p for s in sources for p in _metadata_problems(s, pilot_names)]
     problems += logo_problems(site) + unread_markdown_problems(site)
     problems += duplicate_slug_problems(sources)
     problems += category_slug_problems(sources)

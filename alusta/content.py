@@ -9,10 +9,11 @@ continuation lines, an optional ``---`` fence), so what we check is what Pelican
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from alusta.errors import Problem
 from alusta.i18n import LANGUAGES
@@ -62,6 +63,9 @@ class Source:
     body: str = ""
     body_line: int = 1
     unreadable: str = ""  # why the file could not be read as text, if it could not
+    # What checks found in this file alone (and its URL), kept as long as the object: the
+    # preview keeps sources between saves (alusta.preview.sources).
+    findings: dict[object, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def problem(self, key: str | None, message: str) -> Problem:
         """A problem on the line of a field (or on the file's first line)."""
@@ -86,6 +90,13 @@ class Source:
     @property
     def url(self) -> str:
         """The URL path (relative to SITEURL) Pelican gives this source: see URL_LAYOUT."""
+        meta = self.meta
+        key = ("url", self.kind, meta.get("slug"), meta.get("title"), meta.get("date"))
+        if key not in self.findings:
+            self.findings[key] = self._url()
+        return self.findings[key]
+
+    def _url(self) -> str:
         if self.kind == "page":
             return f"{self.slug}/"
         date = self.date
@@ -148,15 +159,23 @@ def read_source(path: Path, site: Site, kind: str) -> Source:
     return source
 
 
-def site_sources(site: Site) -> Iterator[Source]:
-    """Every Markdown article and page of one site, in a stable order."""
+def site_sources(
+    site: Site, read: Callable[[Path, Site, str], Source] = read_source
+) -> Iterator[Source]:
+    """Every Markdown article and page of one site, in a stable order (each file by `read`)."""
     for kind, folder in (("article", ARTICLE_DIR), ("page", PAGE_DIR)):
         root = site.content_dir / folder
         if not root.is_dir():
             continue
-        for path in sorted(root.rglob("*")):
-            if path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file():
-                yield read_source(path, site, kind)
+        found = [p for p in root.rglob("*") if p.suffix.lower() in MARKDOWN_SUFFIXES]
+        for path in sorted(found, key=_path_order):
+            if path.is_file():
+                yield read(path, site, kind)
+
+
+def _path_order(path: Path) -> tuple[str, ...]:
+    """Path's own order (by parts), without its slow comparison operators."""
+    return path.parts
 
 
 def metadata_problems(source: Source, pilot_names: set[str]) -> list[Problem]:

@@ -47,8 +47,15 @@ class Preview:
         names = [site.name for site in self.settings.sites]
         return self.rebuild(names, render_all=True, fresh=True)
 
-    def rebuild(self, names: list[str], *, render_all: bool = False, fresh: bool = False) -> bool:
-        """Build `names`; True when it worked and the tabs were told to reload."""
+    def rebuild(
+        self,
+        names: list[str],
+        *,
+        render_all: bool = False,
+        fresh: bool = False,
+        changed: list[Path] | None = None,
+    ) -> bool:
+        """Build `names` after `changed` files were saved; True when the tabs were told."""
         started = time.perf_counter()
         try:
             if fresh:  # the full build also writes the build record the endpoint reads
@@ -57,7 +64,7 @@ class Preview:
                 self.builder.validate(names)
                 shutil.rmtree(self.settings.output_dir, ignore_errors=True)
                 build_sites(self.settings, site_names=names)
-            runs = self.builder.build(names, render_all=render_all)
+            runs = self.builder.build(names, render_all=render_all, changed=changed or [])
         except ContentError as error:
             return self._failed("\n".join(str(p) for p in error.problems))
         except AlustaError as error:
@@ -75,17 +82,18 @@ class Preview:
         self.events.publish("error", message)
         return False
 
-    def on_change(self, paths: list[Path]) -> None:
-        """Rebuild for one batch of saved files."""
+    def on_change(self, paths: list[Path]) -> bool:
+        """Rebuild for one batch of saved files; False when the rebuild failed."""
         change = classify(self.settings, paths)
         if change.reload_settings:
             try:
                 self.builder.restart(self.load())
             except AlustaError as error:
-                self._failed(str(error))
-                return
-        if change.sites:
-            self.rebuild(change.sites, render_all=change.render_all)
+                return self._failed(str(error))
+        if not change.sites:
+            return True
+        names = self.builder.with_linking_sites(change.sites)
+        return self.rebuild(names, render_all=change.render_all, changed=paths)
 
     def close(self) -> None:
         self.builder.close()

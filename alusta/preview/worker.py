@@ -11,13 +11,16 @@ import contextlib
 import logging
 import multiprocessing
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from alusta.check import check_site
 from alusta.errors import BuildError, ContentError
 from alusta.pelican_conf import pelican_settings
+from alusta.preview.sources import SourceCache
 from alusta.settings import Settings
 
 LOG_LEVEL_COLLECTED = logging.WARNING
@@ -32,6 +35,7 @@ class SiteRun:
     first_pass_seconds: float = 0.0  # the edited posts' own pages were written by then
     written: int = 0
     deleted: int = 0
+    links_to: list[str] = field(default_factory=list)  # sites its `{site:…}` links name
     warnings: list[str] = field(default_factory=list)
     error: str = ""
 
@@ -53,13 +57,14 @@ def _site_loop(connection: Connection) -> None:
     collector = _Collector()
     logging.getLogger().addHandler(collector)
     while (request := connection.recv()) is not None:
-        name, conf, render_all = request
+        name, conf, render_all, changed = request
         run, started = SiteRun(name=name), time.perf_counter()
         collector.messages.clear()
         try:
-            report = engine.run(conf, render_all=render_all)
+            report = engine.run(conf, render_all=render_all, changed=changed)
             run.written, run.deleted = len(report.written), len(report.deleted)
             run.first_pass_seconds = report.first_pass_seconds
+            run.links_to = report.links_to
         except Exception as error:
             run.error = f"{type(error).__name__}: {error}"
         run.seconds = time.perf_counter() - started
@@ -76,8 +81,8 @@ class SiteProcess:
         self.process = context.Process(target=_site_loop, args=(child,), daemon=True)
         self.process.start()
 
-    def send(self, name: str, conf: dict[str, Any], render_all: bool) -> None:
-        self.connection.send((name, conf, render_all))
+    def send(self, name: str, conf: dict[str, Any], render_all: bool, changed: list[str]) -> None:
+        self.connection.send((name, conf, render_all, changed))
 
     def receive(self) -> SiteRun:
         self.last: SiteRun = self.connection.recv()
@@ -97,28 +102,48 @@ class PreviewBuilder:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.processes: dict[str, SiteProcess] = {}
+        self.sources = SourceCache()
 
-    def validate(self, site_names: list[str]) -> None:
+    def validate(self, site_names: list[str], changed: Iterable[Path] = ()) -> None:
         """The checks `publish.py build` makes; ContentError lists what is wrong."""
         pilot_names = {s.name for s in self.settings.sites if not s.is_main}
-        sites = [self.settings.site(name) for name in site_names]
-        problems = [p for site in sites for p in check_site(site, pilot_names, links=False)[1]]
+        self.sources.forget(changed)
+        problems = []
+        for site in [self.settings.site(name) for name in site_names]:
+            sources = self.sources.sources(site)
+            problems += check_site(site, pilot_names, links=False, sources=sources)[1]
         if problems:
             raise ContentError([str(p) for p in problems])
 
-    def build(self, site_names: list[str], *, render_all: bool = False) -> list[SiteRun]:
-        """Validate, then run each site's engine; ContentError/BuildError when it fails."""
+    def build(
+        self, site_names: list[str], *, render_all: bool = False, changed: Iterable[Path] = ()
+    ) -> list[SiteRun]:
+        """Validate, then run each site's engine; ContentError/BuildError when it fails.
+
+        `changed`: the files saved since the last build (the engines re-read just those).
+        """
         settings = self.settings
-        self.validate(site_names)
+        changed = list(changed)
+        self.validate(site_names, changed)
         sites = [settings.site(name) for name in site_names]
+        saved = [str(path) for path in changed]
         for site in sites:
             conf = pelican_settings(settings, site, settings.site_output(site))
-            self._process(site.name).send(site.name, conf, render_all)
+            self._process(site.name).send(site.name, conf, render_all, saved)
         runs = [self.processes[site.name].receive() for site in sites]
         failed = [f"{run.name}: {run.error}" for run in runs if run.error]
         if failed:
             raise BuildError("\n".join(failed))
         return runs
+
+    def with_linking_sites(self, names: list[str]) -> list[str]:
+        """`names` and the sites whose `{site:…}` links point into them, in settings order."""
+        wanted = set(names)
+        for name, process in self.processes.items():
+            last = getattr(process, "last", None)
+            if last is not None and wanted.intersection(last.links_to):
+                wanted.add(name)
+        return [site.name for site in self.settings.sites if site.name in wanted]
 
     def _process(self, name: str) -> SiteProcess:
         if name not in self.processes or not self.processes[name].process.is_alive():
