@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from alusta.build_pages import Written, site_pages, written_contents
+from alusta.build_pages import Written, page_scope, site_pages, written_contents
 from alusta.build_record import BuildRecord, Page, SiteBuild, load_record, merged, write_record
 from alusta.check import check_site
 from alusta.db import connect
@@ -100,13 +100,10 @@ def run_pelican(name: str, conf: dict[str, Any], previous: tuple[Page, ...] = ()
 def _pages(
     conf: dict[str, Any], output: Path, written: list[Written], previous: tuple[Page, ...]
 ) -> tuple[Page, ...]:
-    """The site's pages; the main site's output holds the in-tree pilots, not its own pages."""
-    site = conf["ALUSTA_SITE"]
-    exclude = ("pilots",) if site["is_main"] else ()
+    """The site's pages (not those of the pilots inside its output)."""
+    siteurl, lang, exclude = page_scope(conf)
     before = {page.path: page for page in previous}
-    return site_pages(
-        site["siteurl"], output, written, lang=site["lang"], exclude=exclude, previous=before
-    )
+    return site_pages(siteurl, output, written, lang=lang, exclude=exclude, previous=before)
 
 
 def _staging(final: Path) -> Path:
@@ -179,7 +176,7 @@ def build_sites(
             raise BuildError("\n".join(f"{r.name}: {e}" for r in failed for e in r.errors))
         _write_redirects(settings, sites, plan)
         _install(settings, sites, plan)
-        built = [_site_build(settings, r, complete=not excluded) for r in results]
+        built = [site_build(settings, r.name, r.pages, complete=not excluded) for r in results]
         record = merged(previous, built)
         write_record(settings.var_dir, record)
         record_published(settings, record, [s.name for s in sites], mark_gone=not excluded)
@@ -197,9 +194,11 @@ def _write_redirects(settings: Settings, sites: list[Site], plan: dict[str, Path
         server_configs(site, settings.var_dir / "redirects")
 
 
-def _site_build(settings: Settings, result: SiteResult, *, complete: bool) -> SiteBuild:
-    """The record of one site just installed at its final place."""
-    site = settings.site(result.name)
+def site_build(
+    settings: Settings, name: str, pages: tuple[Page, ...], *, complete: bool
+) -> SiteBuild:
+    """The record of one site just installed at its final place (also serve's, per run)."""
+    site = settings.site(name)
     return SiteBuild(
         name=site.name,
         siteurl=site.siteurl,
@@ -208,7 +207,7 @@ def _site_build(settings: Settings, result: SiteResult, *, complete: bool) -> Si
         endpoint_url=settings.endpoint_url,
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         complete=complete,
-        pages=result.pages,
+        pages=pages,
     )
 
 

@@ -72,6 +72,13 @@ def _lists(generator: Any) -> dict[PageKind, tuple[str, ...]]:
     return {}
 
 
+def page_scope(conf: dict[str, Any]) -> tuple[str, str, tuple[str, ...]]:
+    """A site's address, its language, and the folders of its output that other sites own
+    (the main site's output holds the in-tree pilots), from its Pelican settings."""
+    site = conf["ALUSTA_SITE"]
+    return site["siteurl"], site["lang"], ("pilots",) if site["is_main"] else ()
+
+
 def site_pages(
     siteurl: str,
     output: Path,
@@ -83,32 +90,55 @@ def site_pages(
 ) -> tuple[Page, ...]:
     """Every page and feed under `output` (folders in `exclude` belong to other sites).
 
-    A post whose file is byte for byte what the previous build wrote (`previous`, by path)
-    keeps its e-content hash and links without being parsed again.
+    `previous`: the last build's pages by path (see page_of).
     """
     previous = previous or {}
     by_path = {w.save_as: w for w in written}
     pages = []
-    for path in _files(output, exclude):
-        data = path.read_bytes()
-        if GONE_META.encode() in data[:HEAD_BYTES]:
-            continue
+    for path in output_files(output, exclude):
         relative = path.relative_to(output).as_posix()
-        url = f"{siteurl}/{relative.removesuffix('index.html')}"
-        origin = by_path.get(relative)
-        page = Page(
-            url=url,
-            path=relative,
-            kind=origin.kind if origin else PAGE_SUFFIXES[path.suffix],
-            lang=origin.lang if origin else lang,
-            source=origin.source if origin else "",
-            responses=origin.responses if origin else False,
-            content_hash=hashlib.sha256(data).hexdigest(),
+        page = page_of(
+            path,
+            relative,
+            siteurl=siteurl,
+            lang=lang,
+            origin=by_path.get(relative),
+            before=previous.get(relative),
         )
-        if page.kind is PageKind.POST:
-            page = _reused(page, previous.get(relative)) or _with_entry(page, data)
-        pages.append(page)
+        if page is not None:
+            pages.append(page)
     return tuple(pages)
+
+
+def page_of(
+    path: Path,
+    relative: str,
+    *,
+    siteurl: str,
+    lang: str,
+    origin: Written | None,
+    before: Page | None,
+) -> Page | None:
+    """The record of one output file; None for a page left at a deleted post's address.
+
+    A post whose file is byte for byte what `before` describes keeps its e-content hash and
+    links without being parsed again.
+    """
+    data = path.read_bytes()
+    if GONE_META.encode() in data[:HEAD_BYTES]:
+        return None
+    page = Page(
+        url=f"{siteurl}/{relative.removesuffix('index.html')}",
+        path=relative,
+        kind=origin.kind if origin else PAGE_SUFFIXES[path.suffix],
+        lang=origin.lang if origin else lang,
+        source=origin.source if origin else "",
+        responses=origin.responses if origin else False,
+        content_hash=hashlib.sha256(data).hexdigest(),
+    )
+    if page.kind is PageKind.POST:
+        page = _reused(page, before) or _with_entry(page, data)
+    return page
 
 
 def _reused(page: Page, before: Page | None) -> Page | None:
@@ -127,7 +157,7 @@ def _with_entry(page: Page, data: bytes) -> Page:
     return replace(page, entry_hash=content.content_hash, links=content.links)
 
 
-def _files(output: Path, exclude: tuple[str, ...]) -> list[Path]:
+def output_files(output: Path, exclude: tuple[str, ...]) -> list[Path]:
     """HTML pages and feeds under `output`, sorted, outside the excluded folders."""
     found = []
     for directory, folders, files in os.walk(output):

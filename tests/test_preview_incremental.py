@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 
 from alusta.build import build_sites
+from alusta.build_record import load_record
 from alusta.db import connect
 from alusta.preview.changes import classify
 from alusta.preview.events import PreviewEvents
 from alusta.preview.watch import Preview
+from alusta.published import published_posts
 from alusta.settings import Settings, load_settings
 from tests.responses_fixtures import store_mention
 
@@ -27,6 +29,7 @@ POST = "content/posts/2026-11-10-kylatalon-tyopaja.md"
 POST_PAGE = "2026/11/kylatalon-tyopaja-mita-akaslompolossa-tarvitaan-talvella/"
 OTHER_POST = "content/posts/2026-09-15-mita-on-yhteiskehittaminen.md"
 RESPONSES_TEMPLATE = "theme/templates/partials/responses.html"
+PILOT_POST = "pilots/rajalla/content/posts/2026-10-14-kirjastobussi-kokeilu.md"
 
 
 # A feedback results page says when it was rendered: the one difference two builds made at
@@ -84,10 +87,20 @@ def saved(preview: Preview, *paths: Path) -> None:
     assert preview.on_change(list(paths))
 
 
+def record_facts(var_dir: Path) -> dict[str, set[tuple]]:
+    """What a build record says of each site's pages (the hash of a page that shows when it
+    was rendered aside)."""
+    return {
+        name: {(p.path, p.kind, p.lang, p.source, p.responses, p.entry_hash) for p in site.pages}
+        for name, site in load_record(var_dir).sites.items()
+    }
+
+
 def assert_same_as_full_build(preview: Preview, folder: Path) -> None:
     incremental, full = tree(preview.settings.output_dir), full_build(preview.settings, folder)
     assert sorted(set(incremental) ^ set(full)) == []
     assert [name for name in full if incremental[name] != full[name]] == []
+    assert record_facts(preview.settings.var_dir) == record_facts(folder / "var")
 
 
 def test_every_kind_of_edit_leaves_the_same_files_as_a_full_build(
@@ -171,4 +184,37 @@ def test_a_reply_that_arrived_shows_after_the_next_save_as_in_a_full_build(
     saved(preview, root / OTHER_POST)
     page = (settings.output_dir / POST_PAGE / "index.html").read_text(encoding="utf-8")
     assert "Hyvä työpaja!" in page
+    assert_same_as_full_build(preview, tmp_path / "full")
+
+
+def test_serve_never_writes_the_published_posts_of_production(preview: Preview) -> None:
+    """published_posts is what `send` and the 410 pages of production builds work from."""
+    root = preview.settings.root
+    (root / NEW_POST).write_text(
+        "Title: Uusi\nDate: 2026-11-28 09:00\nCategory: Talvi\n\nTeksti.\n", encoding="utf-8"
+    )
+    saved(preview, root / NEW_POST)
+    assert "content/posts/2026-11-28-uusi.md" in {
+        page.source for page in load_record(preview.settings.var_dir).sites["main"].pages
+    }
+    connection = connect(preview.settings.database_path)
+    try:
+        assert [published_posts(connection, s.name) for s in preview.settings.sites] == [[]] * 3
+    finally:
+        connection.close()
+
+
+def test_a_link_to_another_sites_post_follows_that_post_when_it_moves(
+    preview: Preview, tmp_path: Path
+) -> None:
+    root = preview.settings.root
+    pilot_post = root / PILOT_POST
+    edit(pilot_post, "\n\n", f"\n\nKatso [työpaja]({{site:main}}/posts/{Path(POST).name}).\n\n")
+    saved(preview, pilot_post)
+    edit(root / POST, "Title: ", "Title: Uudelleen nimetty ")
+    saved(preview, root / POST)
+    page = next(
+        (preview.settings.output_dir / "pilots/rajalla").rglob("*kirjastobussi*/index.html")
+    )
+    assert "/uudelleen-nimetty-" in page.read_text(encoding="utf-8")
     assert_same_as_full_build(preview, tmp_path / "full")

@@ -58,12 +58,9 @@ class Preview:
         """Build `names` after `changed` files were saved; True when the tabs were told."""
         started = time.perf_counter()
         try:
-            if fresh:  # the full build also writes the build record the endpoint reads
-                from alusta.build import build_sites  # noqa: PLC0415 - pelican when building
-
+            if fresh:  # an emptied folder: nothing left from an earlier serve
                 self.builder.validate(names)
                 shutil.rmtree(self.settings.output_dir, ignore_errors=True)
-                build_sites(self.settings, site_names=names)
             runs = self.builder.build(names, render_all=render_all, changed=changed or [])
         except ContentError as error:
             return self._failed("\n".join(str(p) for p in error.problems))

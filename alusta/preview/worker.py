@@ -17,11 +17,16 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from alusta.build import site_build
+from alusta.build_record import Page, load_record, merged, write_record
 from alusta.check import check_site
 from alusta.errors import BuildError, ContentError
 from alusta.pelican_conf import pelican_settings
+from alusta.preview.record import PageStamps, run_pages
 from alusta.preview.sources import SourceCache
+from alusta.redirects import write_redirect_pages
 from alusta.settings import Settings
+from alusta.sites import Site
 
 LOG_LEVEL_COLLECTED = logging.WARNING
 
@@ -36,6 +41,7 @@ class SiteRun:
     written: int = 0
     deleted: int = 0
     links_to: list[str] = field(default_factory=list)  # sites its `{site:…}` links name
+    pages: tuple[Page, ...] = ()  # for serve's build record
     warnings: list[str] = field(default_factory=list)
     error: str = ""
 
@@ -53,7 +59,7 @@ def _site_loop(connection: Connection) -> None:
     """The body of a site's process: run the engine for each request until told to stop."""
     from alusta.preview.engine import SiteEngine  # noqa: PLC0415 - pelican in the child only
 
-    engine = SiteEngine()
+    engine, stamps = SiteEngine(), PageStamps()
     collector = _Collector()
     logging.getLogger().addHandler(collector)
     while (request := connection.recv()) is not None:
@@ -61,15 +67,33 @@ def _site_loop(connection: Connection) -> None:
         run, started = SiteRun(name=name), time.perf_counter()
         collector.messages.clear()
         try:
-            report = engine.run(conf, render_all=render_all, changed=changed)
-            run.written, run.deleted = len(report.written), len(report.deleted)
-            run.first_pass_seconds = report.first_pass_seconds
-            run.links_to = report.links_to
+            _run(engine, stamps, run, conf, render_all=render_all, changed=changed)
         except Exception as error:
             run.error = f"{type(error).__name__}: {error}"
         run.seconds = time.perf_counter() - started
         run.warnings = list(collector.messages)
         connection.send(run)
+
+
+def _run(
+    engine: Any,
+    stamps: PageStamps,
+    run: SiteRun,
+    conf: dict[str, Any],
+    *,
+    render_all: bool,
+    changed: list[str],
+) -> None:
+    """One engine run, and the site's pages for serve's build record."""
+    from alusta.preview.addresses import addresses_kept  # noqa: PLC0415 - pelican in the child
+
+    report = engine.run(conf, render_all=render_all, changed=changed)
+    run.written, run.deleted = len(report.written), len(report.deleted)
+    run.first_pass_seconds = report.first_pass_seconds
+    run.links_to = report.links_to
+    with addresses_kept():  # the addresses the run worked out, not formatted again
+        rewritten = {*report.written, *report.first_pass}
+        run.pages = run_pages(stamps, conf, engine.last.generators, rewritten)
 
 
 class SiteProcess:
@@ -103,6 +127,7 @@ class PreviewBuilder:
         self.settings = settings
         self.processes: dict[str, SiteProcess] = {}
         self.sources = SourceCache()
+        self.validation_seconds = 0.0  # of the last build
 
     def validate(self, site_names: list[str], changed: Iterable[Path] = ()) -> None:
         """The checks `publish.py build` makes; ContentError lists what is wrong."""
@@ -124,7 +149,9 @@ class PreviewBuilder:
         """
         settings = self.settings
         changed = list(changed)
+        started = time.perf_counter()
         self.validate(site_names, changed)
+        self.validation_seconds = time.perf_counter() - started
         sites = [settings.site(name) for name in site_names]
         saved = [str(path) for path in changed]
         for site in sites:
@@ -134,7 +161,19 @@ class PreviewBuilder:
         failed = [f"{run.name}: {run.error}" for run in runs if run.error]
         if failed:
             raise BuildError("\n".join(failed))
+        self._record(sites, runs)
         return runs
+
+    def _record(self, sites: list[Site], runs: list[SiteRun]) -> None:
+        """Serve's build record and old-address pages, as `publish.py build` writes its own.
+
+        Never the production state: no `published_posts`, nothing outside var/serve/.
+        """
+        settings = self.settings
+        for site in sites:
+            write_redirect_pages(site, settings.site_output(site))
+        built = [site_build(settings, run.name, run.pages, complete=True) for run in runs]
+        write_record(settings.var_dir, merged(load_record(settings.var_dir), built))
 
     def with_linking_sites(self, names: list[str]) -> list[str]:
         """`names` and the sites whose `{site:…}` links point into them, in settings order."""
