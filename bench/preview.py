@@ -4,16 +4,20 @@
 
 In one run, on a generated corpus: a full build of the main site (`build_sites`, what
 `publish.py build --site main` runs), then the preview's long-lived engine (alusta.preview)
-started once and given `--edits` saves of each kind. Prints medians and ratios to the full
-build, against the targets of issue 12:
+started once and given `--edits` saves of each kind, each handed to `Preview.on_change` as
+the watcher hands it. Prints medians and ratios to the full build, against the targets of
+issue 12:
 - an edit to a post's text is on its page          < 1 s   (goal 0.5 s)
+  (from the save to the page written: validation, the pipe, the engine's first pass)
 - a changed title or category is on every page
   and feed that lists the post                      < 3 s   (goal 2 s)
-- memory of serve's site process                    < 500 MB
+  (the whole rebuild, serve's build record included)
+- memory of serve (its process and the site's)      < 500 MB
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import tempfile
@@ -56,7 +60,10 @@ def timed_edits(
         started = time.perf_counter()
         preview.on_change([post])
         run = preview.builder.processes["main"].last
-        run.seconds = time.perf_counter() - started  # validation and the pipe included
+        total = time.perf_counter() - started  # validation and the pipe included
+        # until the page was written: all of it but what the site's process did after
+        run.first_pass_seconds = total - (run.seconds - run.first_pass_seconds)
+        run.seconds = total
         runs.append(run)
     return runs
 
@@ -123,11 +130,12 @@ def main(main_posts: int, pilot_posts: int, edits: int) -> None:
                 LISTING_TARGET_SECONDS,
                 first=False,
             )
-            memory = rss_mb(preview.builder.processes["main"].process.pid)
-            verdict = "ok" if memory < MEMORY_TARGET_MB else "MISSED"
+            site = rss_mb(preview.builder.processes["main"].process.pid)
+            serve = rss_mb(os.getpid())
+            verdict = "ok" if site + serve < MEMORY_TARGET_MB else "MISSED"
             click.echo(
-                f"{'memory of the main site process':38s} {memory:6.0f} MB "
-                f"(target < {MEMORY_TARGET_MB} MB) {verdict}"
+                f"{'memory of serve (process + main site)':38s} {site + serve:6.0f} MB "
+                f"({serve:.0f} + {site:.0f}; target < {MEMORY_TARGET_MB} MB) {verdict}"
             )
         finally:
             preview.close()
