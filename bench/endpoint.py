@@ -16,7 +16,9 @@ One run measures, every server a separate process on 127.0.0.1 under its own usu
     threads, guard and moderation off — the closest thing Isso has to accepting a mention;
 - verification throughput: webmentions whose sources are real h-entry replies on a local
   static server, from the first POST until the queue is empty;
-- memory: the endpoint's RSS before and after a stream of 20 MB sources (and its peak).
+- memory: the endpoint's RSS before and after a stream of 20 MB sources (and its peak);
+- reads: GET /mentions?target= p50/p99 with 500, 5,000 and 50,000 mentions of one post
+  (bench/mention_reads.py; `--reads-only` runs just that), and the big/small ratios.
 
 Prints the ratios against the targets: accept ≥ 5× Isso and ≥ 0.5× bare, p99 < 20 ms at 64
 clients, RSS flat under a stream of 20 MB sources (rounds 2-3 add < 10 MB). Request counts and
@@ -60,6 +62,7 @@ from bench.load import (
     start_static,
     stop,
 )
+from bench.mention_reads import measure_reads, report_reads
 
 ISSO_VENV = REPO / "var" / "bench" / "isso-venv"
 ISSO_PACKAGES = ("isso==0.14.0", "gunicorn")
@@ -289,6 +292,7 @@ def verdict(ok: bool) -> str:
 )
 @click.option("--big", default=30, show_default=True, help="20 MB sources in the memory run.")
 @click.option("--skip-isso", is_flag=True, help="Leave out the Isso baseline.")
+@click.option("--reads-only", is_flag=True, help="Only GET /mentions latency, 500 → 50,000.")
 def main(
     requests: int,
     seconds: float,
@@ -296,12 +300,18 @@ def main(
     fetched_requests: int,
     big: int,
     skip_isso: bool,
+    reads_only: bool,
 ) -> None:
     options = {"requests": requests, "seconds": seconds, "fetched_requests": fetched_requests}
     with tempfile.TemporaryDirectory(prefix="alusta-bench-") as temp:
         temp_path = Path(temp)
         root = temp_path / "project"
         make_project(root)
+        print("read latency (GET /mentions?target=, one keep-alive client):", flush=True)
+        read_rows = measure_reads(root, temp_path, free_port(), TARGET)
+        if reads_only:
+            report_reads(read_rows)
+            return
         make_static(temp_path / "static", verify_count)
         static_port, port, bare_port, isso_port = (free_port() for _ in range(4))
         static = f"http://127.0.0.1:{static_port}"
@@ -323,6 +333,7 @@ def main(
             for process in processes:
                 stop(process)
     report(results, figures)
+    report_reads(read_rows)
     print(guard_line())
 
 
