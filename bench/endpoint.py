@@ -62,7 +62,7 @@ from bench.load import (
     start_static,
     stop,
 )
-from bench.mention_reads import measure_reads, report_reads
+from bench.mention_reads import measure_isso_reads, measure_reads, report_reads
 
 ISSO_VENV = REPO / "var" / "bench" / "isso-venv"
 ISSO_PACKAGES = ("isso==0.14.0", "gunicorn")
@@ -309,6 +309,9 @@ def main(
         make_project(root)
         print("read latency (GET /mentions?target=, one keep-alive client):", flush=True)
         read_rows = measure_reads(root, temp_path, free_port(), TARGET)
+        gunicorn = None if skip_isso else ensure_isso()
+        if gunicorn:
+            read_rows += measure_isso_reads(gunicorn, temp_path, free_port())
         if reads_only:
             report_reads(read_rows)
             return

@@ -10,12 +10,18 @@ fresh `publish.py endpoint` (real uvicorn) serves it. One keep-alive client then
 - first reads: 200 different queries (`per-page` 1…100 × `sort-dir` up/down), each read
   once, so every one misses the cache and runs the indexed query and builds the JSON.
 Flat is the goal: the ratio of the biggest size's p50/p99 to the smallest's is printed.
+
+The same sizes against Isso 0.14 (the venv bench/endpoint.py installs; gunicorn, 1 process,
+8 threads): that many accepted comments of one thread written into its SQLite file, and
+`GET /?uri=…&limit=20` (a page of 20 like ours; Isso has no cache) repeated ISSO_READS times.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import statistics
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +39,16 @@ from bench.load import (
 from tests.mention_rows import add_approved
 
 SIZES = (500, 5_000, 50_000)
+ISSO_READS = 60
+ISSO_URI = "/posts/hello.html"
+ISSO_CONF = """[general]
+dbpath = {db}
+host = http://127.0.0.1:1/
+[moderation]
+enabled = false
+[guard]
+enabled = false
+"""
 REPEAT_READS = 1_000
 CONTENT_CHARS = 600  # a reply of a few sentences
 FLAT_RATIO = 2.0  # biggest / smallest p50 at most this
@@ -118,9 +134,63 @@ def measure_reads(root: Path, temp: Path, port: int, target: str) -> list[ReadRo
 def report_reads(rows: list[ReadRow]) -> None:
     """Big/small ratios of p50 and p99, per kind of read."""
     print(f"\nGET /mentions?target= latency, {SIZES[0]:,} → {SIZES[-1]:,} mentions of one post:")
-    for kind in ("first reads", "repeat"):
+    for kind in dict.fromkeys(row.kind for row in rows):
         small = next(r for r in rows if r.kind == kind and r.size == SIZES[0])
         big = next(r for r in rows if r.kind == kind and r.size == SIZES[-1])
         p50, p99 = big.p50_ms / small.p50_ms, big.p99_ms / small.p99_ms
         verdict = "PASS" if p50 <= FLAT_RATIO else "FAIL"
-        print(f"  {kind:<11}: p50 ×{p50:.2f}, p99 ×{p99:.2f} [{verdict} p50 ≤ ×{FLAT_RATIO:.0f}]")
+        target = "baseline" if kind == "isso" else f"{verdict} p50 ≤ ×{FLAT_RATIO:.0f}"
+        print(f"  {kind:<11}: p50 ×{p50:.2f}, p99 ×{p99:.2f} [{target}]")
+    for size in SIZES if any(r.kind == "isso" for r in rows) else ():
+        ours, isso = (next(r for r in rows if r.kind == k and r.size == size)
+                      for k in ("first reads", "isso"))  # fmt: skip
+        times = isso.p50_ms / ours.p50_ms
+        print(f"  {size:>6}: Isso's page of 20 p50 / our uncached page p50 ×{times:.1f}")
+
+
+def isso_server(gunicorn: Path, conf: Path, port: int) -> subprocess.Popen:
+    """Isso under gunicorn, as bench/endpoint.py runs it (1 process, 8 threads)."""
+    command = [str(gunicorn), "-b", f"127.0.0.1:{port}", "-w", "1", "-k", "gthread"]
+    command += ["--threads", "8", "--log-level", "warning", "isso.run"]
+    return start(command, port, env={"ISSO_SETTINGS": str(conf)}, cwd=conf.parent)
+
+
+def seed_isso(database: Path, size: int) -> None:
+    """`size` accepted top-level comments of one thread, in the schema Isso created."""
+    text = ("Hei! " * (CONTENT_CHARS // 5 + 1))[:CONTENT_CHARS]
+    with sqlite3.connect(database) as connection:
+        tid = connection.execute(
+            "INSERT INTO threads (uri, title) VALUES (?, 'Hello')", (ISSO_URI,)
+        ).lastrowid
+        connection.executemany(
+            "INSERT INTO comments (tid, parent, created, modified, mode, remote_addr, text, "
+            "author, email, website, likes, dislikes, voters, notification) "
+            "VALUES (?, NULL, ?, NULL, 1, '127.0.0.0', ?, ?, NULL, NULL, 0, 0, zeroblob(256), 0)",
+            ((tid, 1.8e9 + n, text, f"Kirjoittaja {n}") for n in range(size)),
+        )
+
+
+def measure_isso_reads(gunicorn: Path, temp: Path, port: int) -> list[ReadRow]:
+    """Isso's page of 20 comments at every size (a fresh database each)."""
+    rows = []
+    for size in SIZES:
+        conf = temp / f"isso-reads-{size}.cfg"
+        database = temp / f"isso-reads-{size}.sqlite3"
+        conf.write_text(ISSO_CONF.format(db=database), encoding="utf-8")
+        stop(isso_server(gunicorn, conf, port))  # it creates its schema on start
+        seed_isso(database, size)
+        server = isso_server(gunicorn, conf, port)
+        try:
+            path = f"/?{urlencode({'uri': ISSO_URI, 'limit': 20})}"
+            asyncio.run(get_all(port, [path] * 3))
+            latencies, statuses = asyncio.run(get_all(port, [path] * ISSO_READS))
+        finally:
+            stop(server)
+        cuts = statistics.quantiles(latencies, n=100)
+        rows.append(ReadRow(size, "isso", cuts[49], cuts[98], statuses))
+        print(
+            f"  {size:>6} comments, isso page of 20: p50 {cuts[49]:7.2f} ms  "
+            f"p99 {cuts[98]:7.2f} ms  (statuses {statuses})",
+            flush=True,
+        )
+    return rows
