@@ -93,9 +93,12 @@ class SharedBuckets:
 
     def _wait(self, digest: bytes, now: float) -> float:
         """Seconds until the bucket holds a whole token again."""
-        row = self._connection.execute(
-            "SELECT tokens, stamp, rate FROM buckets WHERE key = ?", (digest,)
-        ).fetchone()
+        try:
+            row = self._connection.execute(
+                "SELECT tokens, stamp, rate FROM buckets WHERE key = ?", (digest,)
+            ).fetchone()
+        except sqlite3.OperationalError:  # locked: refused all the same, say a second
+            return 1.0
         if row is None:
             return 0.0
         tokens, stamp, rate = row
@@ -105,14 +108,14 @@ class SharedBuckets:
         """Run the UPSERT; the keys it spent. Under another worker's lock it tries again
         at once (SQLite's own busy handler sleeps a millisecond or more); a lock held past
         BUSY_DEADLINE_SECONDS lets the request through (None) rather than stall the loop."""
-        deadline = time.monotonic() + BUSY_DEADLINE_SECONDS
+        started = time.monotonic()
         while True:
             try:
                 return dict.fromkeys(row[0] for row in self._connection.execute(sql, values))
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) and "busy" not in str(error):
                     raise
-                waited = time.monotonic() - deadline + BUSY_DEADLINE_SECONDS
+                waited = time.monotonic() - started
                 if waited > BUSY_DEADLINE_SECONDS:
                     LOG.warning("rate limit: buckets locked for %.2f s: let through", waited)
                     return None
