@@ -170,6 +170,18 @@ def test_feedback_limit_holds_for_one_ipv6_64(tmp_path):
     assert codes == [201] * 10 + [429] * 5
 
 
+def test_reads_have_their_own_higher_limit(tmp_path):
+    settings = endpoint_settings(
+        tmp_path / "project", rate_limit_per_minute="1", read_rate_limit_per_minute="3"
+    )
+    with RunningEndpoint(create_app(settings)) as endpoint:
+        reads = [endpoint.client.get("/mentions").status_code for _ in range(4)]
+        send = endpoint.send("https://blog.example/p")
+        second = endpoint.send("https://blog.example/q")
+    assert reads == [200, 200, 200, 429]
+    assert (send.status_code, second.status_code) == (201, 429)
+
+
 def test_forged_forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy(tmp_path):
     untrusted = endpoint_settings(tmp_path / "off", rate_limit_per_minute="2")
     with RunningEndpoint(create_app(untrusted)) as endpoint:
