@@ -45,6 +45,11 @@ class BuildError(AlustaError):
     """Pelican failed to build a site."""
 
 
+class SourceTooComplex(AlustaError):
+    """Reading a source would cost more CPU or time than one source may: final, not retried
+    (alusta.reader_pool, alusta.microformats)."""
+
+
 class FetchError(AlustaError):
     """An outbound fetch failed; `retryable` says whether trying again later may help."""
 

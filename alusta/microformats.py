@@ -25,8 +25,11 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
+import lxml.html
 import mf2py
+from lxml import etree
 
+from alusta.errors import SourceTooComplex
 from alusta.models import MF2_PROPERTIES, RESPONSE_KINDS, Author, MentionKind
 from alusta.sanitize import sanitize_html
 from alusta.source_links import matches
@@ -34,6 +37,12 @@ from alusta.urls import is_http_url
 
 MF2_ROOT_CLASS = re.compile(r"""class\s*=\s*["']?[^"'>]*\bh-[a-z]""", re.IGNORECASE)
 MF2_MAX_CHARS = 500_000
+MF2_MAX_DEPTH = 40  # nested elements with microformats classes (mf2 and classic roots)
+MF2_CLASS = re.compile(
+    r"(?:^|\s)(?:(?:h|p|u|e|dt)-[a-z]|hentry|hcard|vcard|hcite|entry-content|entry-summary)",
+    re.IGNORECASE,
+)
+TOO_COMPLEX = "source too complex to read"
 MF2_HTML_PARSER = "lxml"
 MAX_CONTENT_HTML_CHARS = 50_000
 MAX_TEXT_CHARS = 10_000
@@ -58,21 +67,46 @@ class EntryFields:
 
 
 def read_entry(html: str, *, url: str, target: str) -> EntryFields:
-    """The responding entry of the page at `url` (its final URL), or empty fields."""
+    """The responding entry of the page at `url` (its final URL), or empty fields.
+
+    Raises SourceTooComplex when microformats nest deeper than MF2_MAX_DEPTH, or mf2py
+    recurses too deep: such a page is not a reply, and reading it costs more than one
+    source may.
+    """
     if not MF2_ROOT_CLASS.search(html):
         return EntryFields()  # no microformats root: skip the expensive parse
+    doc = html[:MF2_MAX_CHARS]
+    if mf2_depth(doc) > MF2_MAX_DEPTH:
+        raise SourceTooComplex(f"{TOO_COMPLEX}: microformats nest deeper than {MF2_MAX_DEPTH}")
     try:
-        items = mf2py.parse(doc=html[:MF2_MAX_CHARS], url=url, html_parser=MF2_HTML_PARSER).get(
-            "items", []
-        )
+        items = mf2py.parse(doc=doc, url=url, html_parser=MF2_HTML_PARSER).get("items", [])
         entries = _entries(items)
-    except Exception:  # a hostile page must not break verification once the link is found
-        log.warning("microformats: could not parse %s", url, exc_info=True)
+    except RecursionError as error:
+        raise SourceTooComplex(TOO_COMPLEX) from error
+    except Exception as error:  # a hostile page must not break verification once the link is found
+        log.warning("microformats: could not parse %s: %s", url, type(error).__name__)
         return EntryFields()
     if not entries:
         return EntryFields(author=_author([], items))
     responding = (e for e in entries if _kind(e, target) is not MentionKind.MENTION)
     return _fields(next(responding, entries[0]), items, url=url, target=target)
+
+
+def mf2_depth(html: str) -> int:
+    """How deep elements with microformats classes nest in `html` (lxml: C speed, and
+    libxml2 stops at 256 levels). mf2py's work grows with this depth times the page's
+    size; real pages, threads included, stay near ten."""
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return 0
+    depth = deepest = 0
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        classes = element.get("class") if isinstance(element.tag, str) else None
+        if classes and MF2_CLASS.search(classes):
+            depth += 1 if event == "start" else -1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def _entries(items: list[Item]) -> list[Item]:

@@ -11,6 +11,8 @@ Outcomes, as the worker needs them:
 - 404: SourceMissing, asked again later (not deployed yet?); a verified mention stays;
 - other 4xx: SourceNotFound, not retried; a verified mention stays;
 - a redirect to a blocked domain (when the caller passes `blocked`): SourceBlocked;
+- a page too costly to read (deep microformats, over the reader's CPU or time budget):
+  SourceTooComplex, final;
 - 5xx: UpstreamError, and network errors/timeouts (FetchError): retried later.
 
 A source longer than 1 MB is cut there: a link in the first megabyte verifies it, a link
@@ -20,15 +22,14 @@ further would let anyone make us download without limit.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 
 from alusta.errors import AlustaError
 from alusta.http import FetchResult, fetch
 from alusta.microformats import EntryFields, read_entry
 from alusta.models import SourceEntry
+from alusta.reader_pool import ReaderPool, default_pool
 from alusta.source_links import (
     LinkFound,
     find_in_html,
@@ -88,12 +89,14 @@ async def verify_source(
     allow_private: bool,
     fetch: Fetcher = fetch,
     blocked: Callable[[str], bool] | None = None,
+    reader: ReaderPool | None = None,
 ) -> SourceEntry:
     """What `source` says about `target`; raises the errors above or FetchError.
 
     `blocked` is asked about every page the source redirects to, before it is requested:
     a block list checked at the first URL only would let a blocked domain in through a
-    redirect.
+    redirect. The page is read in a child process of `reader` (default: the process's
+    pool), so no page costs more than its CPU and time budget (SourceTooComplex).
     """
     result = await fetch(
         source,
@@ -102,7 +105,7 @@ async def verify_source(
         before_hop=None if blocked is None else functools.partial(_refuse_blocked, blocked),
     )
     check_status(result)
-    return await asyncio.get_running_loop().run_in_executor(_parser(), read_source, result, target)
+    return await (reader or default_pool()).run(read_source, result, target)
 
 
 def _refuse_blocked(blocked: Callable[[str], bool], url: str) -> None:
@@ -121,17 +124,6 @@ def check_status(result: FetchResult) -> None:
         raise SourceMissing(f"source {result.url} answered {status}")
     if not 200 <= status < 300:
         raise SourceNotFound(f"source {result.url} answered {status}")
-
-
-@functools.cache
-def _parser() -> ThreadPoolExecutor:
-    """One thread for parsing sources, per process.
-
-    Parsing is CPU work under the GIL, so more threads add no throughput; one thread keeps
-    at most one document's parse tree (and one malloc arena) alive, so memory stays flat
-    under a stream of large sources.
-    """
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="alusta-parse")
 
 
 def read_source(result: FetchResult, target: str) -> SourceEntry:

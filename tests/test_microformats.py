@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from alusta.microformats import MF2_MAX_CHARS, EntryFields, read_entry
+from alusta.errors import SourceTooComplex
+from alusta.microformats import MF2_MAX_CHARS, MF2_MAX_DEPTH, EntryFields, mf2_depth, read_entry
 from alusta.models import Author, MentionKind
+
+SOURCES = Path(__file__).parent / "data" / "sources"
 
 TARGET = "https://blogi.example.fi/2026/kevat/"
 URL = "https://source.example/notes/1"
@@ -101,9 +106,23 @@ def test_page_without_microformats_has_empty_fields():
     assert entry(f'<p><a href="{TARGET}">k</a></p>') == EntryFields()
 
 
-def test_deeply_nested_markup_does_not_break_reading():
+def test_markup_nested_past_the_parsers_recursion_is_too_complex_to_read():
     html = '<div class="h-entry">' + "<div>" * 5000 + f'<a class="u-like-of" href="{TARGET}">x</a>'
-    assert entry(html).kind in (MentionKind.LIKE, MentionKind.MENTION)
+    with pytest.raises(SourceTooComplex):
+        entry(html)
+
+
+def test_microformats_nested_past_the_depth_cap_are_too_complex_without_parsing():
+    nested = '<div class="h-cite e-content">' * (MF2_MAX_DEPTH + 1)
+    html = f'<div class="h-entry">{nested}<a class="u-like-of" href="{TARGET}">x</a>'
+    assert mf2_depth(html) == MF2_MAX_DEPTH + 3  # the h-entry, the h-cites, the u-like-of
+    with pytest.raises(SourceTooComplex, match="deeper than"):
+        entry(html)
+
+
+def test_a_real_thread_nests_well_within_the_depth_cap():
+    page = (SOURCES / "reply-to-comment.html").read_text(encoding="utf-8")
+    assert 0 < mf2_depth(page) < MF2_MAX_DEPTH / 4
 
 
 def test_entry_after_the_parse_limit_reads_as_a_mention():

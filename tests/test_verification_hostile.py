@@ -8,6 +8,8 @@ CLI as a moderator would. A second hostname for the loopback server ("localhost"
 
 from __future__ import annotations
 
+import logging
+
 import httpx
 import pytest
 from bs4 import BeautifulSoup
@@ -174,3 +176,44 @@ def test_other_client_errors_are_final_at_once(tmp_path, source_server, status):
         document = verified(endpoint, endpoint.send(source).headers["Location"])
     assert document["status"] == "rejected"
     assert source_server.hits["/gone"] == 1
+
+
+# --- sources too costly to read (issue 11, item 1) ----------------------------------------
+
+HOSTILE_SOURCES = 12
+NESTED_ENTRIES = 11_000
+
+
+def nested_entries_page(target: str) -> bytes:
+    """11,000 nested h-entries (≈250 kB, inside every size cap) around a reply's link."""
+    opening, closing = '<div class="h-entry">' * NESTED_ENTRIES, "</div>" * NESTED_ENTRIES
+    link = f'<a class="u-in-reply-to" href="{target}">x</a>'
+    return f"<!doctype html><html><body>{opening}{link}{closing}</body></html>".encode()
+
+
+def test_deeply_nested_sources_are_rejected_once_and_a_normal_reply_still_verifies(
+    tmp_path, source_server, caplog, capfd
+):
+    settings = endpoint_settings(tmp_path / "project")
+    hostile = [
+        source_server.route(f"/deep{i}", body=nested_entries_page(POST))
+        for i in range(HOSTILE_SOURCES)
+    ]
+    normal = source_server.route("/reply", body=reply_page(POST))
+    with caplog.at_level(logging.INFO), RunningEndpoint(create_app(settings)) as endpoint:
+        answers = [endpoint.send(source) for source in [*hostile, normal]]
+        assert [a.status_code for a in answers] == [201] * (HOSTILE_SOURCES + 1)
+        *locations, normal_location = [a.headers["Location"] for a in answers]
+        assert verified(endpoint, normal_location)["status"] == "approved"
+        documents = [verified(endpoint, location) for location in locations]
+        page = endpoint.client.get(httpx.URL(locations[0]).path, headers={"Accept": "text/html"})
+    assert {d["status"] for d in documents} == {"rejected"}
+    assert all(d["reason"].startswith("source too complex to read") for d in documents)
+    assert [source_server.hits[f"/deep{i}"] for i in range(HOSTILE_SOURCES)] == [1] * 12
+    ours = [r for r in caplog.records if r.name.startswith("alusta")]
+    told = [r for r in ours if any(s in r.getMessage() for s in hostile)]
+    assert len(told) == HOSTILE_SOURCES  # one line each
+    assert all(r.exc_info is None and "\n" not in r.getMessage() for r in told)
+    assert "Traceback" not in capfd.readouterr().err  # nor a traceback from a child
+    main = BeautifulSoup(page.text, "html.parser").main.get_text()
+    assert translate("Your page is too complex to read.", "fi") in main

@@ -18,6 +18,7 @@ from alusta.endpoint.targets import (
     SameURL,
     UnknownPage,
 )
+from alusta.errors import SourceTooComplex
 from alusta.http import AddressRefused, FetchError
 from alusta.pingback import AlreadyRegistered, Fault
 from alusta.verify import NoLinkToTarget, SourceGone, SourceNotFound, UpstreamError
@@ -40,6 +41,7 @@ ERRORS: dict[type[Exception], Answer] = {
     SourceGone: Answer(400, pingback.SOURCE_NOT_FOUND),
     SourceNotFound: Answer(400, pingback.SOURCE_NOT_FOUND),
     NoLinkToTarget: Answer(400, pingback.NO_LINK),
+    SourceTooComplex: Answer(400, pingback.GENERIC_FAULT),
     AddressRefused: Answer(400, pingback.ACCESS_DENIED),
     UpstreamError: Answer(502, pingback.UPSTREAM_ERROR),
     FetchError: Answer(502, pingback.UPSTREAM_ERROR),

@@ -20,7 +20,8 @@ from dataclasses import replace
 
 from alusta import outbox, store, verification_queue
 from alusta.db import transaction
-from alusta.endpoint.errors import reason_for, unexpected
+from alusta.endpoint.errors import reason_for
+from alusta.endpoint.failures import log_final, retry_delays
 from alusta.errors import ConfigError
 from alusta.models import (
     Mention,
@@ -37,7 +38,6 @@ from alusta.verify import (
     NoLinkToTarget,
     SourceBlocked,
     SourceGone,
-    SourceMissing,
     verify_source,
 )
 from alusta.web.database import Database
@@ -72,13 +72,6 @@ def save_and_tell(
         )
         outbox.enqueue(connection, "mention", job.id, job.site, channels, now=now)
     return mention
-
-
-def retryable(error: BaseException) -> bool:
-    """Network errors, timeouts and 5xx may heal; 4xx and refusals will not."""
-    if isinstance(error, TimeoutError):
-        return True
-    return bool(getattr(error, "retryable", False))
 
 
 class Worker:
@@ -254,7 +247,7 @@ class Worker:
     async def _failed(self, job: VerificationJob, error: Exception) -> Mention:
         """Retry what may heal; otherwise reject, but keep a mention verified before."""
         reason = reason_for(error)
-        delays = self._retry_delays(error)
+        delays = retry_delays(error, self.settings)
         if job.attempts < len(delays):
             now = time.time()
             await self.database.write(
@@ -265,17 +258,10 @@ class Worker:
                 now=now,
             )
             return await self.database.read(store.mention_by_id, job.id)
-        if unexpected(error):
-            log.error("worker: verifying %s failed", job.source, exc_info=error)
+        log_final(job.source, error, reason)
         if job.verified:
             return await self._finish(job, job.status, f"kept; last check: {reason}")
         return await self._finish(job, MentionStatus.REJECTED, reason)
-
-    def _retry_delays(self, error: Exception) -> tuple[float, ...]:
-        """The waits before each new attempt after this failure; none when it is final."""
-        if isinstance(error, SourceMissing):
-            return self.settings.verify_not_found_delays_seconds
-        return self.settings.verify_retry_delays_seconds if retryable(error) else ()
 
     async def _finish(self, job: VerificationJob, status: MentionStatus, reason: str) -> Mention:
         return await self.database.write(

@@ -69,6 +69,7 @@ REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"source .* answered"), N_("Your page could not be found.")),
     (re.compile(r"source .* cannot hold a link"), N_("Your address is not a web page.")),
     (re.compile(r"verification took too long"), N_("Your page took too long to load.")),
+    (re.compile(r"source too complex to read"), N_("Your page is too complex to read.")),
     (re.compile(r".* resolves to a refused address"), N_("Your address cannot be fetched.")),
     (re.compile(r"request body is larger"), N_("The request was too large.")),
     (re.compile(r"expected a body|the form is not valid"), N_("The request was not a form.")),
