@@ -6,11 +6,14 @@ microformats, so 250 kB of nested h-entries once took 20 s. In the endpoint's ow
 such a read holds the GIL and a thread that no timeout can stop. So reads run in a few
 child processes (spawned: the endpoint has threads), one read per child at a time:
 
-- before each read the child sets its soft RLIMIT_CPU to what it has used plus
-  `cpu_seconds`; past it the kernel sends SIGXCPU, whose handler ends the read with
+- each read runs under a CPU-time timer (ITIMER_PROF: the child's user and system time,
+  to the microsecond, unlike RLIMIT_CPU's whole seconds counted over the child's life);
+  past `cpu_seconds` the kernel sends SIGPROF, whose handler ends the read with
   SourceTooComplex, and the child lives on;
 - a read still running after `wall_seconds` (a child starved of CPU, or stuck in C code)
-  ends by killing its child; a new child takes its place.
+  ends by killing its child; a new child takes its place;
+- reads of one owner (a source's host) take turns, so one host's costly pages hold one
+  child at a time and never all of them.
 
 The function and its arguments travel by pickle, so the function must be importable
 (e.g. alusta.verify.read_source).
@@ -24,8 +27,8 @@ import functools
 import importlib
 import multiprocessing
 import queue
-import resource
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
@@ -35,8 +38,9 @@ from typing import Any, TypeVar
 from alusta.errors import SourceTooComplex
 from alusta.microformats import TOO_COMPLEX
 
-READ_CPU_SECONDS = 2  # whole seconds: RLIMIT_CPU counts in seconds
-READ_WALL_SECONDS = 8.0
+READ_CPU_SECONDS = 1.5  # a 1 MB reply page takes about 0.5 s
+READ_WALL_SECONDS = 5.0
+WAITING_THREADS = 32
 POOL_PROCESSES = 2
 START_SECONDS = 60.0  # a spawned child imports Python and the parsers: slow on a busy machine
 PRELOAD = ("alusta.verify",)  # imported by each child before its first read
@@ -51,7 +55,7 @@ class ReaderPool:
         self,
         *,
         processes: int = POOL_PROCESSES,
-        cpu_seconds: int = READ_CPU_SECONDS,
+        cpu_seconds: float = READ_CPU_SECONDS,
         wall_seconds: float = READ_WALL_SECONDS,
         preload: tuple[str, ...] = PRELOAD,
     ) -> None:
@@ -60,20 +64,26 @@ class ReaderPool:
         self._children: queue.Queue[_Child] = queue.Queue()
         for _ in range(processes):
             self._children.put(_Child(cpu_seconds, preload))
-        # one waiting thread per child: a read never waits for a thread, only for a child
-        self._threads = ThreadPoolExecutor(processes, thread_name_prefix="alusta-read")
+        self._turns = _Turns()
+        # threads only wait (for a turn, a child, a pipe): enough that no read waits for one
+        self._threads = ThreadPoolExecutor(WAITING_THREADS, thread_name_prefix="alusta-read")
 
-    async def run(self, function: Callable[..., T], *args: Any) -> T:
-        """`function(*args)` in a child; raises what it raised, or SourceTooComplex."""
+    async def run(self, function: Callable[..., T], *args: Any, owner: str = "") -> T:
+        """`function(*args)` in a child; raises what it raised, or SourceTooComplex.
+
+        Reads of one `owner` (a source's host) run one at a time: twelve costly pages from
+        one host hold one child, and the other children read other hosts' pages meanwhile.
+        """
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._threads, self._call, function, args)
+        return await loop.run_in_executor(self._threads, self._call, function, args, owner)
 
-    def _call(self, function: Callable[..., T], args: tuple[Any, ...]) -> T:
-        child = self._children.get()
-        try:
-            ok, value = child.call(function, args, wall_seconds=self.wall_seconds)
-        finally:
-            self._children.put(child)
+    def _call(self, function: Callable[..., T], args: tuple[Any, ...], owner: str) -> T:
+        with self._turns.turn(owner):
+            child = self._children.get()
+            try:
+                ok, value = child.call(function, args, wall_seconds=self.wall_seconds)
+            finally:
+                self._children.put(child)
         if not ok:
             raise value
         return value
@@ -85,10 +95,37 @@ class ReaderPool:
         self._threads.shutdown(wait=False)
 
 
+class _Turns:
+    """One turn at a time per owner; an empty owner never waits for a turn."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[str, tuple[threading.Lock, int]] = {}  # owner: (lock, users)
+
+    @contextlib.contextmanager
+    def turn(self, owner: str) -> Iterator[None]:
+        if not owner:
+            yield
+            return
+        with self._guard:
+            lock, users = self._locks.get(owner, (threading.Lock(), 0))
+            self._locks[owner] = (lock, users + 1)
+        try:
+            with lock:
+                yield
+        finally:
+            with self._guard:
+                lock, users = self._locks[owner]
+                if users == 1:
+                    del self._locks[owner]
+                else:
+                    self._locks[owner] = (lock, users - 1)
+
+
 class _Child:
     """One child process and the pipe to it, started on first use, replaced when killed."""
 
-    def __init__(self, cpu_seconds: int, preload: tuple[str, ...]) -> None:
+    def __init__(self, cpu_seconds: float, preload: tuple[str, ...]) -> None:
         self._cpu_seconds = cpu_seconds
         self._preload = preload
         self._process: BaseProcess | None = None
@@ -140,9 +177,9 @@ class _Child:
         self._process = self._pipe = None
 
 
-def serve(pipe: Connection, cpu_seconds: int, preload: tuple[str, ...]) -> None:
+def serve(pipe: Connection, cpu_seconds: float, preload: tuple[str, ...]) -> None:
     """The child's loop: read a call, run it under the CPU limit, send (ok, value) back."""
-    signal.signal(signal.SIGXCPU, _over_budget)
+    signal.signal(signal.SIGPROF, _over_budget)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a child ends
     for module in preload:
         importlib.import_module(module)
@@ -166,22 +203,17 @@ def serve(pipe: Connection, cpu_seconds: int, preload: tuple[str, ...]) -> None:
 
 
 @contextlib.contextmanager
-def _cpu_limit(seconds: int) -> Iterator[None]:
-    """Let the block use `seconds` more of CPU, then SIGXCPU; no limit outside it."""
-    _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    soft = int(usage.ru_utime + usage.ru_stime) + 1 + seconds
-    if hard != resource.RLIM_INFINITY:
-        soft = min(soft, hard)
-    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+def _cpu_limit(seconds: float) -> Iterator[None]:
+    """Let the block use `seconds` of CPU (user and system, this process), then SIGPROF."""
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
+        signal.setitimer(signal.ITIMER_PROF, 0)
 
 
 class OverBudget(BaseException):
-    """Raised by SIGXCPU in the child. A BaseException, so that no library's `except
+    """Raised by SIGPROF in the child. A BaseException, so that no library's `except
     Exception` (mf2py's, ours around it) can swallow it and read on."""
 
 

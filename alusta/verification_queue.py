@@ -101,10 +101,25 @@ def job_for(connection: sqlite3.Connection, mention_id: int) -> VerificationJob:
 # --- the verification queue -------------------------------------------------------------
 
 
+# The due jobs in turns by source host: each host's first, then each host's second… A
+# host that queued twelve costly sources does not hold every slot while another host's
+# reply waits behind them. Only the earliest CLAIM_WINDOW are looked at, through the
+# (job, next_attempt_at) index, so a long backlog is never sorted whole.
+CLAIM_WINDOW = 256
+_FAIR_DUE = """
+SELECT id, source, target, site, protocol, status, moderated, verified, attempts,
+       ROW_NUMBER() OVER (PARTITION BY source_host ORDER BY next_attempt_at, id) AS turn
+FROM (SELECT * FROM mentions WHERE job = 'queued' AND next_attempt_at <= ?
+      ORDER BY next_attempt_at LIMIT ?)
+ORDER BY turn, next_attempt_at, id LIMIT ?
+"""
+
+
 def claim_due(
     connection: sqlite3.Connection, *, now: float, limit: int, lease_seconds: float
 ) -> list[VerificationJob]:
-    """Claim up to `limit` due jobs: queued ones whose time came, or claims whose lease ran out."""
+    """Claim up to `limit` due jobs: claims whose lease ran out, then queued ones whose time
+    came, in turns by source host."""
     # Two queries, each walking the (job, next_attempt_at) index only as far as LIMIT: an OR
     # of both would collect and sort the whole backlog on every claim.
     with transaction(connection):
@@ -113,12 +128,7 @@ def claim_due(
             "FROM mentions WHERE job = 'claimed' AND claimed_until <= ? LIMIT ?",
             (now, limit),
         ).fetchall()
-        rows += connection.execute(
-            "SELECT id, source, target, site, protocol, status, moderated, verified, attempts "
-            "FROM mentions WHERE job = 'queued' AND next_attempt_at <= ? "
-            "ORDER BY next_attempt_at LIMIT ?",
-            (now, limit - len(rows)),
-        ).fetchall()
+        rows += connection.execute(_FAIR_DUE, (now, CLAIM_WINDOW, limit - len(rows))).fetchall()
         connection.executemany(
             "UPDATE mentions SET job = 'claimed', claimed_until = ? WHERE id = ?",
             [(now + lease_seconds, row["id"]) for row in rows],

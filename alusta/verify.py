@@ -37,6 +37,7 @@ from alusta.source_links import (
     find_in_text,
     scan_html,
 )
+from alusta.urls import host_of
 
 ACCEPT = (
     "text/html, application/xhtml+xml;q=0.9, application/json;q=0.8, text/plain;q=0.7, */*;q=0.1"
@@ -105,7 +106,7 @@ async def verify_source(
         before_hop=None if blocked is None else functools.partial(_refuse_blocked, blocked),
     )
     check_status(result)
-    return await (reader or default_pool()).run(read_source, result, target)
+    return await (reader or default_pool()).run(read_source, result, target, owner=host_of(source))
 
 
 def _refuse_blocked(blocked: Callable[[str], bool], url: str) -> None:

@@ -19,6 +19,8 @@ One run measures, every server a separate process on 127.0.0.1 under its own usu
 - memory: the endpoint's RSS before and after a stream of 20 MB sources (and its peak);
 - reads: GET /mentions?target= p50/p99 with 500, 5,000 and 50,000 mentions of one post
   (bench/mention_reads.py; `--reads-only` runs just that), and the big/small ratios.
+- the hostile mix (bench/hostile.py): a normal reply's verification time, p50/p99, while
+  twelve sources built to cost CPU are queued ahead of it, against the same replies alone.
 
 Prints the ratios against the targets: accept ≥ 5× Isso and ≥ 0.5× bare, p99 < 20 ms at 64
 clients, RSS flat under a stream of 20 MB sources (rounds 2-3 add < 10 MB). Request counts and
@@ -46,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from alusta.build_record import BuildRecord, Page, PageKind, SiteBuild, write_record
 from bench.guard import guard_line
+from bench.hostile import hostile_figures, report_hostile, write_sources
 from bench.load import (
     PYTHON,
     REPO,
@@ -78,6 +81,7 @@ MAX_LATER_GROWTH_MB = 10.0  # after the first round has warmed caches and arenas
 # where glibc's arenas happen to be (a --big 3 run once "grew" 9 MB; 12 such rounds went
 # 76 → 89 → 72 MB): too few to tell a leak from allocator noise.
 MIN_SOURCES_PER_ROUND = 10
+HOSTILE_ROUNDS = 10  # normal replies timed per hostile mix (bench/hostile.py)
 
 PELICANCONF = f"""SITENAME = "Bench"
 SITEURL = "{SITE}"
@@ -264,6 +268,7 @@ def make_static(folder: Path, replies: int) -> None:
         (folder / "replies" / f"{i}.html").write_text(REPLY.format(i=i, target=TARGET))
     (folder / "posts").mkdir()
     (folder / "posts" / "hello.html").write_text("<html><title>Hello</title></html>")
+    write_sources(folder, TARGET, replies=3 * HOSTILE_ROUNDS + 1)
     with (folder / "big.html").open("wb") as big:
         chunk = b"<p>" + b"a" * 65_536 + b"</p>\n"
         for _ in range(BIG_SOURCE_BYTES // len(chunk) + 1):
@@ -421,6 +426,7 @@ def run_all(
     figures["verified_per_second"] = verification_rate(base, static, database, verify_count)
     figures["memory"] = memory_under_big_sources(base, static, database, endpoint.pid, big)
     figures["big"] = big
+    figures["hostile"] = hostile_figures(base, static, TARGET, HOSTILE_ROUNDS)
     return results, figures
 
 
@@ -460,6 +466,7 @@ def report(results: dict, figures: dict) -> None:
             versus_isso = mine / isso[concurrency].accepted_per_second
             line += f"   alusta/isso {versus_isso:5.1f} [{verdict(versus_isso >= 5)} ≥ 5]"
         print(line)
+    report_hostile(figures["hostile"])
     p99 = ours[64].p99_ms
     print(f"  p99 accept latency at 64 clients: {p99:.1f} ms [{verdict(p99 < 20)} < 20 ms]")
 

@@ -64,3 +64,14 @@ def test_retry_waits_until_its_time(connection):
     (job,) = claim_due(connection, now=NOW + 100, limit=1, lease_seconds=60)
     assert job.attempts == 1
     assert next_due_at(connection) == NOW + 160  # the new claim's lease
+
+
+def test_claims_take_hosts_in_turns_so_one_host_cannot_fill_every_slot(connection):
+    flood = [f"https://flood.example/{n}" for n in range(12)]
+    for n, source in enumerate(flood):
+        enqueue(connection, request(source=source), now=NOW + n)
+    reply = enqueue(connection, request(source="https://aino.example/vastaus"), now=NOW + 20)
+    claimed = claim_due(connection, now=NOW + 30, limit=4, lease_seconds=60)
+    assert [job.source for job in claimed] == [flood[0], reply.source, flood[1], flood[2]]
+    rest = claim_due(connection, now=NOW + 30, limit=20, lease_seconds=60)
+    assert [job.source for job in rest] == flood[3:]  # each host's own order is kept
