@@ -14,6 +14,11 @@ a full BeautifulSoup tree per parse, so only the first MF2_MAX_CHARS are read: 5
 lxml about what the former 250 kB cap cost html5lib, and bound the CPU one hostile source
 can take, while responses sit near the top of real pages. A page whose entry starts later is still
 verified by the link check, as a plain mention.
+
+What the size cap cannot bound is depth: mf2py's work grows with how deep microformats
+nest (each nested e-content is serialised again), so a page nesting them deeper than
+MF2_MAX_DEPTH, or deep enough to exhaust mf2py's recursion, raises SourceTooComplex. The
+caller reads pages in a child process with a CPU budget (alusta.reader_pool) for the rest.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ import httpx
 
 from alusta import store
 from alusta.build_record import BuildRecord
+from alusta.errors import SourceTooComplex
 from alusta.http import FetchResult
 from alusta.models import MentionRequest, MentionStatus
 from alusta.send.notify import Attempt, Outcome
@@ -54,7 +55,7 @@ def record(
         return _attempt(source, target, Outcome.REJECTED, "source not usable: not built")
     try:
         entry = read_source(_built_result(source_file, source), target)
-    except (OSError, VerifyError) as error:
+    except (OSError, VerifyError, SourceTooComplex) as error:
         return _attempt(source, target, Outcome.REJECTED, f"source not usable: {error}")
     request = MentionRequest(source=source, target=target, site=target_site)
     mention = store.record_internal_mention(connection, request, entry, now=now)
