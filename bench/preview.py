@@ -63,9 +63,20 @@ def timed_edits(
         total = time.perf_counter() - started  # validation and the pipe included
         # until the page was written: all of it but what the site's process did after
         run.first_pass_seconds = total - (run.seconds - run.first_pass_seconds)
+        run.validation_seconds = preview.builder.validation_seconds  # type: ignore[attr-defined]
+        run.engine_seconds = run.seconds - run.record_seconds  # type: ignore[attr-defined]
         run.seconds = total
         runs.append(run)
     return runs
+
+
+def breakdown(label: str, runs: list[SiteRun]) -> None:
+    """Where a save's time goes: validation (serve), the engine and the record (site)."""
+    parts = {
+        name: statistics.median(getattr(r, f"{name}_seconds") for r in runs)
+        for name in ("validation", "engine", "record")
+    }
+    click.echo(f"  {label}: " + ", ".join(f"{k} {v:.2f} s" for k, v in parts.items()))
 
 
 def report(label: str, runs: list[SiteRun], full: float, target: float, *, first: bool) -> None:
@@ -130,6 +141,8 @@ def main(main_posts: int, pilot_posts: int, edits: int) -> None:
                 LISTING_TARGET_SECONDS,
                 first=False,
             )
+            for label, runs in (("text", text), ("title", titles), ("category", categories)):
+                breakdown(label, runs)
             site = rss_mb(preview.builder.processes["main"].process.pid)
             serve = rss_mb(os.getpid())
             verdict = "ok" if site + serve < MEMORY_TARGET_MB else "MISSED"
@@ -137,6 +150,8 @@ def main(main_posts: int, pilot_posts: int, edits: int) -> None:
                 f"{'memory of serve (process + main site)':38s} {site + serve:6.0f} MB "
                 f"({serve:.0f} + {site:.0f}; target < {MEMORY_TARGET_MB} MB) {verdict}"
             )
+            load = os.getloadavg()[0]
+            click.echo(f"load average at the end: {load:.1f} on {os.cpu_count()} cores")
         finally:
             preview.close()
 

@@ -42,6 +42,7 @@ class SiteRun:
     deleted: int = 0
     links_to: list[str] = field(default_factory=list)  # sites its `{site:…}` links name
     pages: tuple[Page, ...] = ()  # for serve's build record
+    record_seconds: float = 0.0  # of `seconds`, listing the pages for the record
     warnings: list[str] = field(default_factory=list)
     error: str = ""
 
@@ -91,9 +92,11 @@ def _run(
     run.written, run.deleted = len(report.written), len(report.deleted)
     run.first_pass_seconds = report.first_pass_seconds
     run.links_to = report.links_to
+    started = time.perf_counter()
     with addresses_kept():  # the addresses the run worked out, not formatted again
         rewritten = {*report.written, *report.first_pass}
         run.pages = run_pages(stamps, conf, engine.last.generators, rewritten)
+    run.record_seconds = time.perf_counter() - started
 
 
 class SiteProcess:
