@@ -174,7 +174,7 @@ def build_sites(
         failed = [r for r in results if r.errors and not (keep_going and _only_skipped(r))]
         if failed:
             raise BuildError("\n".join(f"{r.name}: {e}" for r in failed for e in r.errors))
-        _write_redirects(settings, sites, plan)
+        write_redirects(settings, sites, plan)
         _install(settings, sites, plan)
         built = [site_build(settings, r.name, r.pages, complete=not excluded) for r in results]
         record = merged(previous, built)
@@ -187,8 +187,9 @@ def build_sites(
     return BuildReport(sites=results, skipped=skipped)
 
 
-def _write_redirects(settings: Settings, sites: list[Site], plan: dict[str, Path]) -> None:
-    """Old addresses (content/redirects.toml): pages in the output, server configs in var/."""
+def write_redirects(settings: Settings, sites: list[Site], plan: dict[str, Path]) -> None:
+    """Old addresses (content/redirects.toml): pages in the output, server configs in var/
+    (serve's: var/serve/)."""
     for site in sites:
         write_redirect_pages(site, plan[site.name])
         server_configs(site, settings.var_dir / "redirects")

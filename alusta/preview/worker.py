@@ -17,14 +17,13 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from alusta.build import site_build
+from alusta.build import site_build, write_redirects
 from alusta.build_record import Page, load_record, merged, write_record
 from alusta.check import check_site
 from alusta.errors import BuildError, ContentError
 from alusta.pelican_conf import pelican_settings
 from alusta.preview.record import PageStamps, run_pages
 from alusta.preview.sources import SourceCache
-from alusta.redirects import write_redirect_pages
 from alusta.settings import Settings
 from alusta.sites import Site
 
@@ -173,8 +172,7 @@ class PreviewBuilder:
         Never the production state: no `published_posts`, nothing outside var/serve/.
         """
         settings = self.settings
-        for site in sites:
-            write_redirect_pages(site, settings.site_output(site))
+        write_redirects(settings, sites, {s.name: settings.site_output(s) for s in sites})
         built = [site_build(settings, run.name, run.pages, complete=True) for run in runs]
         write_record(settings.var_dir, merged(load_record(settings.var_dir), built))
 
