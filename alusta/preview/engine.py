@@ -205,4 +205,5 @@ def _forget_rendered_content(context: dict) -> None:
     memo = Content.__dict__["get_content"]
     getattr(memo, "cache", {}).clear()
     for item in context["generated_content"].values():
-        item._context = context
+        if item is not None:  # Pelican's mark of a file it could not read
+            item._context = context

@@ -8,28 +8,45 @@ rewritten.
 
 from __future__ import annotations
 
-import itertools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
 from pelican.contents import Content
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
 SERIAL_ATTRIBUTE = "_alusta_serial"
 OPTIONAL_ARGUMENTS = ("all_articles",)
 # What plugins attach to a content object after reading it that its own page shows: the
 # same object with another responses fragment must be rendered again.
 SHOWN_ATTRIBUTES = ("alusta_responses_html",)
-_serials = itertools.count(1)  # per worker process: serials only need to be unique in it
+
+
+class _Serials:
+    """Serial numbers unique in a worker process, or across builds when a cache keeps them."""
+
+    def __init__(self) -> None:
+        self.last = 0
+
+    def issue(self) -> int:
+        self.last += 1
+        return self.last
+
+    def continue_after(self, last: int) -> None:
+        """Objects loaded from a build cache carry serials up to `last`; new ones come after."""
+        self.last = max(self.last, last)
+
+
+serials = _Serials()
 
 
 def serial(item: object) -> int:
     """The serial number of a content object, given on first sight (an edit is a new object)."""
     serial = getattr(item, SERIAL_ATTRIBUTE, None)
     if serial is None:
-        serial = next(_serials)
+        serial = serials.issue()
         setattr(item, SERIAL_ATTRIBUTE, serial)
     return serial
 
@@ -103,6 +120,7 @@ class SelectiveWriter(Writer):
         self.ignored = unused_arguments(Path(settings["THEME"]))
         self.new_keys: dict[str, tuple] = {}
         self.report = RunReport()
+        self.claimed: set[str] = set()  # outputs of this run: two at one name is an error
 
     def write_file(  # noqa: PLR0917 - Pelican's own signature
         self,
@@ -118,6 +136,7 @@ class SelectiveWriter(Writer):
     ):
         if not name:
             return
+        self._claim(name, override=override_output)
         if paginated is None:
             paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
         if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
@@ -165,6 +184,16 @@ class SelectiveWriter(Writer):
                 page.save_as, template, context, page_kwargs, _key(rest, tuple(shown), self.ignored)
             )
 
+    def _claim(self, name: str, *, override: bool) -> None:
+        """Pelican refuses to write one output twice in a run (two posts, one address)."""
+        name = os.path.normpath(name)
+        if name in self.claimed and not override:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{Path(self.output_path) / name}" as Pelican has '
+                "already written to it previously (set `override=True` if intended)"
+            )
+        self.claimed.add(name)
+
     def _write_one(self, name, template, context, kwargs, key) -> None:
         self.new_keys[name] = key
         if not self.render_all and self.keys.get(name) == key:
@@ -181,6 +210,7 @@ class SelectiveWriter(Writer):
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom", **kwargs):
         if not path:
             return None
+        self._claim(path, override=False)
         key = ("feed", feed_type, url, *(serial(e) for e in elements))
         self.new_keys[path] = key
         if not self.render_all and self.keys.get(path) == key:
