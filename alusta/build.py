@@ -26,6 +26,9 @@ from alusta.check import check_site
 from alusta.db import connect
 from alusta.errors import BuildError, ContentError, Problem
 from alusta.gone_maps import write_gone_maps
+from alusta.incremental.fingerprint import site_fingerprint
+from alusta.incremental.production import CachePlan
+from alusta.incremental.state import commit, discard_pending
 from alusta.pelican_conf import pelican_settings
 from alusta.published import record_build
 from alusta.redirects import server_configs, write_redirect_pages
@@ -33,6 +36,7 @@ from alusta.settings import Settings
 from alusta.sites import Site
 
 MAX_WORKERS = 2
+BUILD_CACHE_FOLDER = "build-cache"  # var/build-cache/<site>/ (alusta.incremental)
 LOG_LEVEL_COLLECTED = logging.WARNING
 
 
@@ -46,6 +50,8 @@ class SiteResult:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     pages: tuple[Page, ...] = ()
+    cache_note: str = ""  # incremental, or why the build was a full one
+    pending_cache: Path | None = None  # the cache this build leaves, once it is installed
 
 
 @dataclass
@@ -65,10 +71,16 @@ class _Collector(logging.Handler):
         self.records.append(record)
 
 
-def run_pelican(name: str, conf: dict[str, Any], previous: tuple[Page, ...] = ()) -> SiteResult:
-    """Build one site with Pelican in this process and list its pages; errors are collected."""
-    from pelican import Pelican, signals  # noqa: PLC0415 - imported in the worker process only
-    from pelican.settings import read_settings  # noqa: PLC0415
+def run_pelican(
+    name: str, conf: dict[str, Any], previous: tuple[Page, ...], plan: CachePlan
+) -> SiteResult:
+    """Build one site with Pelican in this process and list its pages; errors are collected.
+
+    The site's build cache (`plan`) lets Pelican render only what changed since the last build.
+    """
+    from pelican import signals  # noqa: PLC0415 - imported in the worker process only
+
+    from alusta.incremental.production import run_cached  # noqa: PLC0415 - imports pelican
 
     result = SiteResult(name=name, output=Path(conf["OUTPUT_PATH"]))
     written: list[Written] = []
@@ -83,8 +95,9 @@ def run_pelican(name: str, conf: dict[str, Any], previous: tuple[Page, ...] = ()
     started = time.perf_counter()
     try:  # Pelican prints a summary to stdout; the CLI says what was built itself
         with contextlib.redirect_stdout(io.StringIO()):
-            Pelican(read_settings(None, override=conf)).run()
-        result.pages = _pages(conf, result.output, written, previous)
+            cached = run_cached(conf, plan, keep=page_scope(conf)[2])
+        result.cache_note, result.pending_cache = cached.note, cached.pending
+        result.pages = _pages(conf, result.output, written, previous, cached.carried)
     except Exception as error:
         result.errors.append(f"{type(error).__name__}: {error}")
     finally:
@@ -98,12 +111,18 @@ def run_pelican(name: str, conf: dict[str, Any], previous: tuple[Page, ...] = ()
 
 
 def _pages(
-    conf: dict[str, Any], output: Path, written: list[Written], previous: tuple[Page, ...]
+    conf: dict[str, Any],
+    output: Path,
+    written: list[Written],
+    previous: tuple[Page, ...],
+    carried: frozenset[str],
 ) -> tuple[Page, ...]:
-    """The site's pages (not those of the pilots inside its output)."""
+    """The site's pages; those carried over unchanged keep their entries of the last build."""
     siteurl, lang, exclude = page_scope(conf)
     before = {page.path: page for page in previous}
-    return site_pages(siteurl, output, written, lang=lang, exclude=exclude, previous=before)
+    return site_pages(
+        siteurl, output, written, lang=lang, exclude=exclude, previous=before, carried=carried
+    )
 
 
 def _staging(final: Path) -> Path:
@@ -159,8 +178,12 @@ def build_sites(
     site_names: list[str] | None = None,
     keep_going: bool = False,
     workers: int = MAX_WORKERS,
+    full: bool = False,
 ) -> BuildReport:
-    """Validate and build the chosen sites (all by default) into their output folders."""
+    """Validate and build the chosen sites (all by default) into their output folders.
+
+    Each site's build cache makes it render only what changed; `full` ignores the caches.
+    """
     sites = [settings.site(n) for n in site_names] if site_names else list(settings.sites)
     skipped = _validate(settings, sites, keep_going)
     excluded = tuple(sorted({str(p.path) for p in skipped}))
@@ -169,8 +192,9 @@ def build_sites(
         s.name: pelican_settings(settings, s, plan[s.name], exclude_sources=excluded) for s in sites
     }
     previous = load_record(settings.var_dir)
+    caches = {s.name: _cache_plan(settings, s, jobs[s.name], full=full) for s in sites}
     try:
-        results = _run_all(jobs, workers, previous)
+        results = _run_all(jobs, workers, previous, caches)
         failed = [r for r in results if r.errors and not (keep_going and _only_skipped(r))]
         if failed:
             raise BuildError("\n".join(f"{r.name}: {e}" for r in failed for e in r.errors))
@@ -180,7 +204,12 @@ def build_sites(
         record = merged(previous, built)
         write_record(settings.var_dir, record)
         record_published(settings, record, [s.name for s in sites], mark_gone=not excluded)
+        for result in results:
+            if result.pending_cache:
+                commit(result.pending_cache)
     finally:
+        for cache in caches.values():
+            discard_pending(cache.folder)
         for staging in plan.values():
             if staging.name.startswith(".") and staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
@@ -233,13 +262,27 @@ def _only_skipped(result: SiteResult) -> bool:
     return all("Could not process" in e or "Skipping" in e for e in result.errors)
 
 
+def _cache_plan(settings: Settings, site: Site, conf: dict[str, Any], *, full: bool) -> CachePlan:
+    return CachePlan(
+        folder=settings.var_dir / BUILD_CACHE_FOLDER / site.name,
+        fingerprint=site_fingerprint(settings, site, conf),
+        installed=settings.site_output(site),
+        full=full,
+    )
+
+
 def _run_all(
-    jobs: dict[str, dict[str, Any]], workers: int, previous: BuildRecord
+    jobs: dict[str, dict[str, Any]],
+    workers: int,
+    previous: BuildRecord,
+    caches: dict[str, CachePlan],
 ) -> list[SiteResult]:
     # Even one site builds in a child process: Pelican and its plugins keep module state.
     with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as pool:
         futures = [
-            pool.submit(run_pelican, name, conf, _previous_pages(previous, name, conf))
+            pool.submit(
+                run_pelican, name, conf, _previous_pages(previous, name, conf), caches[name]
+            )
             for name, conf in jobs.items()
         ]
         return [f.result() for f in futures]

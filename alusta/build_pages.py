@@ -87,16 +87,21 @@ def site_pages(
     lang: str,
     exclude: tuple[str, ...] = (),
     previous: Mapping[str, Page] | None = None,
+    carried: frozenset[str] = frozenset(),
 ) -> tuple[Page, ...]:
     """Every page and feed under `output` (folders in `exclude` belong to other sites).
 
-    `previous`: the last build's pages by path (see page_of).
+    `previous`: the last build's pages by path (see page_of); a file the build carried over
+    from the last output unchanged (`carried`, alusta.incremental) keeps its entry, unread.
     """
     previous = previous or {}
     by_path = {w.save_as: w for w in written}
     pages = []
     for path in output_files(output, exclude):
         relative = path.relative_to(output).as_posix()
+        if relative in carried and relative in previous:
+            pages.append(previous[relative])
+            continue
         page = page_of(
             path,
             relative,

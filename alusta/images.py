@@ -25,6 +25,7 @@ VARIANT_WIDTHS = (480, 960, 1600)
 LARGE_IMAGE_BYTES = 5 * 1024 * 1024
 RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 VARIANT_FOLDER = "images/sized"
+VARIANT_REFERENCE = re.compile(rf"{VARIANT_FOLDER}/([\w.-]+)")
 WEBP_QUALITY = 80
 HASH_CHARS = 20
 # The text column is 42rem wide (theme/static/css/alusta.css, --measure) minus its padding.
@@ -130,6 +131,11 @@ def publish_variants(sized: SizedImage, cache_dir: Path, output_dir: Path) -> No
         if not target.is_file():
             folder.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(cache_dir / variant.name, target)
+
+
+def variant_names(document: str) -> set[str]:
+    """The variants a rewritten document shows (a build that reuses the document keeps them)."""
+    return set(VARIANT_REFERENCE.findall(document))
 
 
 def _write_atomic(path: Path, content: bytes) -> None:

@@ -12,7 +12,9 @@ from alusta.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from alusta.settings import Settings
 
 
-def run_build(settings: Settings, sites: tuple[str, ...], keep_going: bool) -> None:
+def run_build(
+    settings: Settings, sites: tuple[str, ...], keep_going: bool, *, full: bool = False
+) -> None:
     """Build and report; content problems are listed one per line and exit with code 1."""
     from alusta.build import build_sites  # noqa: PLC0415 - keeps `--help` fast
     from alusta.feedback.purge import purge_database  # noqa: PLC0415 - feedback retention
@@ -21,7 +23,9 @@ def run_build(settings: Settings, sites: tuple[str, ...], keep_going: bool) -> N
     names = list(sites) or [s.name for s in settings.sites]
     click.echo(f"building {len(names)} site(s): {', '.join(names)}")
     try:
-        report = build_sites(settings, site_names=list(sites) or None, keep_going=keep_going)
+        report = build_sites(
+            settings, site_names=list(sites) or None, keep_going=keep_going, full=full
+        )
     except ContentError as error:
         for problem in error.problems:
             click.echo(problem, err=True)
@@ -37,6 +41,7 @@ def run_build(settings: Settings, sites: tuple[str, ...], keep_going: bool) -> N
             f"built site {number} of {len(report.sites)}: {result.name} "
             f"in {result.seconds:.1f} s → {where}"
         )
+        click.echo(f"  {result.cache_note}")
         for warning in result.warnings:
             click.echo(f"  warning: {warning}", err=True)
     if report.skipped:
@@ -59,12 +64,17 @@ def run_build(settings: Settings, sites: tuple[str, ...], keep_going: bool) -> N
     is_flag=True,
     help="Build what can be built and list every problem at the end (exit code 1).",
 )
-def build(sites: tuple[str, ...], siteurl: str | None, keep_going: bool) -> None:
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Render every page again instead of only what changed since the last build.",
+)
+def build(sites: tuple[str, ...], siteurl: str | None, keep_going: bool, full: bool) -> None:
     """Build the main blog and every pilot into output/."""
     settings = project_settings()
     if siteurl:
         settings = settings.with_siteurl(siteurl)
-    run_build(settings, sites, keep_going)
+    run_build(settings, sites, keep_going, full=full)
 
 
 @click.command()

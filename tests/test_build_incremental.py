@@ -1,0 +1,160 @@
+"""`publish.py build` with its build cache leaves exactly what a full build leaves.
+
+Real `publish.py build` subprocesses on a copy of the project: after every kind of edit the
+incremental build's output is compared, file by file, with a `build --full` of a copy of
+the same project (content, settings, database and all).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.project import REPO, copy_project
+from tests.test_preview_incremental import POST, edit, tree
+
+NEW_POST = "content/posts/2026-11-28-uusi.md"
+DRAFT = "content/posts/2026-11-29-luonnos.md"
+DRAFT_TEXT = "Salainen luonnosteksti"
+CACHE = "var/build-cache/main/state.pickle"
+PAGE = "tietoa-hankkeesta/index.html"
+BUILD_SECONDS = 600
+
+
+def publish_build(root: Path, *options: str) -> str:
+    """Run `publish.py build`; its output (stdout and stderr), which must say it succeeded."""
+    done = subprocess.run(
+        [sys.executable, str(REPO / "publish.py"), "--root", str(root), "build", *options],
+        capture_output=True,
+        text=True,
+        timeout=BUILD_SECONDS,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout + done.stderr
+
+
+def full_build_of_copy(root: Path, folder: Path) -> dict[str, bytes]:
+    """The output of `build --full` in a copy of the whole project (its var/ included)."""
+    copy = folder / "project"
+    shutil.copytree(root, copy, symlinks=True)
+    shutil.rmtree(copy / "output")
+    publish_build(copy, "--full")
+    return tree(copy / "output")
+
+
+def assert_same_as_full_build(root: Path, folder: Path) -> None:
+    incremental, full = tree(root / "output"), full_build_of_copy(root, folder)
+    assert sorted(set(incremental) ^ set(full)) == []
+    assert [name for name in full if incremental[name] != full[name]] == []
+
+
+def notes(output: str) -> list[str]:
+    """The line each site's build says how it used its cache."""
+    return [line.strip() for line in output.splitlines() if line.startswith("  ") and ":" in line]
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    root = copy_project(tmp_path / "project")
+    output = publish_build(root)
+    assert notes(output) == ["full build: no build cache yet"] * 3
+    return root
+
+
+def write_new_post(root: Path) -> None:
+    (root / NEW_POST).write_text(
+        "Title: Uusi kirjoitus\nDate: 2026-11-28 09:00\nCategory: Living Lab\nTags: uusi\n\n"
+        "Ensimmäinen versio.\n",
+        encoding="utf-8",
+    )
+
+
+def write_draft(root: Path) -> None:
+    (root / DRAFT).write_text(
+        f"Title: Luonnos\nDate: 2026-11-29 09:00\nCategory: Living Lab\nStatus: draft\n\n"
+        f"{DRAFT_TEXT}.\n",
+        encoding="utf-8",
+    )
+
+
+def edits(root: Path) -> list[tuple[str, Callable[[], None], str]]:
+    """(what, the edit, how the main site's build must say it built)."""
+    new_post = root / NEW_POST
+    return [
+        ("new post", lambda: write_new_post(root), "incremental"),
+        ("edited text", lambda: edit(new_post, "Ensimmäinen", "Toinen"), "incremental"),
+        ("changed title", lambda: edit(new_post, "Uusi kirjoitus", "Vaihdettu"), "incremental"),
+        (
+            "changed category",
+            lambda: edit(root / POST, "Category: Yhteiskehittäminen", "Category: Talvi"),
+            "incremental",
+        ),
+        ("draft", lambda: write_draft(root), "incremental"),
+        ("deleted post", new_post.unlink, "incremental"),
+        (
+            "theme template",
+            lambda: edit(
+                root / "theme/templates/article.html",
+                '<div class="e-content entry-content">',
+                '<div class="e-content entry-content" data-edited="yes">',
+            ),
+            "full build",
+        ),
+        (
+            "pilot.toml",
+            lambda: edit(root / "pilots/rajalla/pilot.toml", "Palveluja", "Palvelut"),
+            "full build",
+        ),
+    ]
+
+
+def test_every_kind_of_edit_leaves_the_same_files_as_a_full_build(
+    built: Path, tmp_path: Path
+) -> None:
+    for number, (what, change, how) in enumerate(edits(built)):
+        change()
+        said = notes(publish_build(built))
+        assert said[0].startswith(how), (what, said)  # the main site's
+        assert_same_as_full_build(built, tmp_path / f"full-{number}")
+        files = tree(built / "output")
+        assert not [n for n, data in files.items() if DRAFT_TEXT.encode() in data], what
+        assert not [n for n in files if n.startswith("drafts/")], what
+
+
+def test_an_edit_renders_few_pages_and_keeps_the_others_as_they_were(built: Path) -> None:
+    output = built / "output"
+    unchanged = output / PAGE
+    before = unchanged.stat().st_ino
+    edit(built / POST, "Kolmekymmentä kyläläistä", "Neljäkymmentä kyläläistä")
+    said = notes(publish_build(built, "--site", "main"))
+    rendered, total = (int(n) for n in said[0].split()[1:4:2])
+    assert 0 < rendered < total
+    assert unchanged.stat().st_ino == before  # the same file, linked into the new output
+    edited = output / "2026/11/kylatalon-tyopaja-mita-akaslompolossa-tarvitaan-talvella/index.html"
+    assert "Neljäkymmentä".encode() in edited.read_bytes()
+
+
+@pytest.mark.parametrize("damage", ["corrupt", "missing"])
+def test_a_damaged_cache_means_one_full_build(built: Path, tmp_path: Path, damage: str) -> None:
+    cache = built / CACHE
+    if damage == "corrupt":
+        cache.write_bytes(b"not a pickle")
+    else:
+        cache.unlink()
+    write_new_post(built)
+    said = notes(publish_build(built, "--site", "main"))
+    assert len(said) == 1
+    assert said[0].startswith("full build:")
+    assert_same_as_full_build(built, tmp_path / "full")
+    assert notes(publish_build(built, "--site", "main"))[0].startswith("incremental:")
+
+
+def test_full_option_renders_everything(built: Path) -> None:
+    said = notes(publish_build(built, "--site", "main", "--full"))
+    assert said == ["full build: --full asked for one"]
