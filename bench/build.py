@@ -1,12 +1,15 @@
 """Build benchmark: our build against vanilla Pelican on the same synthetic corpus.
 
     python bench/build.py [--main-posts 1000] [--pilot-posts 500] [--repeat 3]
+                          [--incremental-posts 5000] [--edits 3]
 
 Prints median seconds and two ratios, measured in this one run:
 - one site: our `publish.py build --site main` / vanilla `pelican` with its default theme
   (target ≤ 1.3);
 - all sites: our build of all three sites in parallel / the same three built one after
   another (target ≤ 0.75).
+Then, on a corpus of --incremental-posts main posts (0 skips it), the build after one changed
+post against a full build and against Pelican with its content cache (bench/build_incremental).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from alusta.build import build_sites
 from alusta.settings import load_settings
+from bench.build_incremental import measure
 from bench.corpus import REPO, make_project
 
 VANILLA_CONF = """\
@@ -59,7 +63,16 @@ def run(command: list[str]) -> None:
 @click.option("--main-posts", default=1000, show_default=True)
 @click.option("--pilot-posts", default=500, show_default=True)
 @click.option("--repeat", default=3, show_default=True)
-def main(main_posts: int, pilot_posts: int, repeat: int) -> None:
+@click.option(
+    "--incremental-posts",
+    default=5000,
+    show_default=True,
+    help="Main posts of the changed-post comparison (0 skips it).",
+)
+@click.option("--edits", default=3, show_default=True, help="Changed posts timed, one by one.")
+def main(
+    main_posts: int, pilot_posts: int, repeat: int, incremental_posts: int, edits: int
+) -> None:
     with tempfile.TemporaryDirectory(prefix="alusta-bench-") as folder:
         root = make_project(
             Path(folder) / "project", main_posts=main_posts, pilot_posts=pilot_posts
@@ -106,6 +119,8 @@ def main(main_posts: int, pilot_posts: int, repeat: int) -> None:
         f"ratio parallel / one by one   {all_ratio:7.2f}  (target ≤ 0.75) "
         f"{'ok' if all_ratio <= 0.75 else 'MISSED'}"
     )
+    if incremental_posts:
+        measure(incremental_posts, edits, VANILLA_CONF)
 
 
 if __name__ == "__main__":
