@@ -140,13 +140,15 @@ def test_an_edit_renders_few_pages_and_keeps_the_others_as_they_were(built: Path
     assert "Neljäkymmentä".encode() in edited.read_bytes()
 
 
-@pytest.mark.parametrize("damage", ["corrupt", "missing"])
+@pytest.mark.parametrize("damage", ["corrupt", "missing", "output"])
 def test_a_damaged_cache_means_one_full_build(built: Path, tmp_path: Path, damage: str) -> None:
     cache = built / CACHE
     if damage == "corrupt":
         cache.write_bytes(b"not a pickle")
-    else:
+    elif damage == "missing":
         cache.unlink()
+    else:  # the output in place lost a page the cache would carry over
+        (built / "output" / PAGE).unlink()
     write_new_post(built)
     said = notes(publish_build(built, "--site", "main"))
     assert len(said) == 1
