@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import os
 import shutil
 import time
 import uuid
@@ -169,7 +170,7 @@ def _carry_over_pilots(settings: Settings, built: set[str], main_staging: Path) 
         if site.name not in built and not site.own_domain and current.is_dir():
             target = main_staging / "pilots" / site.name
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copytree(current, target)
+            shutil.copytree(current, target, copy_function=os.link)  # nothing writes into it
 
 
 def build_sites(

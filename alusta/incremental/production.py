@@ -135,6 +135,10 @@ def carry_over(names: Iterable[str], installed: Path, staging: Path) -> frozense
             os.link(installed_text + name, target)
         except FileExistsError:
             continue  # written by this run
+        except FileNotFoundError:
+            if os.path.lexists(target):  # a new output: written by this run, none before
+                continue
+            raise
         carried.add(name)
     return frozenset(carried)
 
