@@ -21,7 +21,8 @@ from pelican import signals
 
 from alusta.images import VARIANT_FOLDER, variant_names
 from alusta.incremental.state import CacheState, NoCache, load_state, save_pending
-from alusta.preview.engine import CONTENT_LISTS, SiteEngine, serials
+from alusta.preview.engine import CONTENT_LISTS, SiteEngine
+from alusta.preview.writer import serials
 
 log = logging.getLogger(__name__)
 
