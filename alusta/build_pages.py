@@ -20,6 +20,7 @@ from alusta.content import page_wants_responses
 from alusta.post_links import PostUnreadable, post_content
 
 PAGE_SUFFIXES = {".html": PageKind.LISTING, ".xml": PageKind.FEED}
+SUFFIXES = tuple(PAGE_SUFFIXES)
 HEAD_BYTES = 1024  # the 410 marker sits in the first lines of a page
 GENERATOR_LISTS = {
     "ArticlesGenerator": {
@@ -165,10 +166,9 @@ def _with_entry(page: Page, data: bytes) -> Page:
 def output_files(output: Path, exclude: tuple[str, ...]) -> list[Path]:
     """HTML pages and feeds under `output`, sorted, outside the excluded folders."""
     found = []
-    for directory, folders, files in os.walk(output):
-        here = Path(directory)
-        folders[:] = [
-            f for f in folders if (here / f).relative_to(output).as_posix() not in exclude
-        ]
-        found += [here / f for f in files if Path(f).suffix in PAGE_SUFFIXES]
+    start = len(str(output)) + 1
+    for directory, folders, files in os.walk(output):  # strings: thousands of folders
+        here = f"{directory[start:]}/" if len(directory) >= start else ""
+        folders[:] = [f for f in folders if f"{here}{f}" not in exclude]
+        found += [Path(directory, f) for f in files if f.endswith(SUFFIXES)]
     return sorted(found)

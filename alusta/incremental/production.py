@@ -25,6 +25,7 @@ from alusta.preview.engine import CONTENT_LISTS, SiteEngine
 from alusta.preview.writer import serials
 
 log = logging.getLogger(__name__)
+TEMPLATE_CACHE_FOLDER = "templates"  # beside state.pickle: Jinja's compiled templates
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def run_cached(conf: dict[str, Any], plan: CachePlan, *, keep: tuple[str, ...] =
     `keep`: folders of the staging folder other sites are being built into (main's pilots/).
     """
     staging = Path(conf["OUTPUT_PATH"])
+    conf = _with_template_cache(conf, plan.folder / TEMPLATE_CACHE_FOLDER)
     engine = StagingEngine()
     try:
         state = _usable_state(plan)
@@ -89,6 +91,17 @@ def run_cached(conf: dict[str, Any], plan: CachePlan, *, keep: tuple[str, ...] =
     rendered = len(engine.keys) - len(carried & engine.keys.keys())
     note = f"incremental: {rendered} of {len(engine.keys)} pages and feeds rendered"
     return CachedRun(note, _save(engine, plan), carried)
+
+
+def _with_template_cache(conf: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Jinja keeps the theme's compiled templates (by name and source checksum) for next time."""
+    from jinja2 import FileSystemBytecodeCache  # noqa: PLC0415
+    from pelican.settings import DEFAULT_CONFIG  # noqa: PLC0415
+
+    folder.mkdir(parents=True, exist_ok=True)
+    environment = dict(conf.get("JINJA_ENVIRONMENT") or DEFAULT_CONFIG["JINJA_ENVIRONMENT"])
+    environment["bytecode_cache"] = FileSystemBytecodeCache(str(folder))
+    return {**conf, "JINJA_ENVIRONMENT": environment}
 
 
 def _usable_state(plan: CachePlan) -> CacheState:

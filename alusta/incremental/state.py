@@ -94,28 +94,24 @@ def _is_dynamic(item: Any) -> bool:
     return any(marker in text for marker in DYNAMIC_MARKERS)
 
 
-def _is_content(value: object) -> bool:
-    return hasattr(value, "source_path") and hasattr(value, "_content")
-
-
 def _detach_links(state: CacheState) -> list[tuple[Any, str, Any]]:
     """Unhook what ties one content object to the others: (object, attribute, value) each.
 
     The run's whole context, translations and neighbours (a chain through every post, too
     deep to pickle) are given again by every run; a loaded object starts without them.
     """
+    from pelican.contents import Content  # noqa: PLC0415 - the build's worker has it loaded
+
     detached = []
     for caches in state.caches.values():
         for entry in caches.values():
             item = _content_of(entry)
-            for name, value in list(vars(item).items()):
-                if name == "_context":
+            attributes = vars(item)
+            for name, value in list(attributes.items()):
+                if name == "_context" or isinstance(value, Content):
                     detached.append((item, name, value))
-                    item._context = None
-                elif _is_content(value):
+                    attributes[name] = None
+                elif isinstance(value, list | tuple) and value and isinstance(value[0], Content):
                     detached.append((item, name, value))
-                    setattr(item, name, None)
-                elif isinstance(value, list | tuple) and value and _is_content(value[0]):
-                    detached.append((item, name, value))
-                    setattr(item, name, [])
+                    attributes[name] = []
     return detached
