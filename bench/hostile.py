@@ -50,10 +50,13 @@ REPLY = """<!doctype html><html><head><title>Vastaus {i}</title></head><body>
 
 @dataclass(frozen=True)
 class MixResult:
-    """Normal replies' verification seconds, and the slowest POST answer, of one mix."""
+    """Normal replies' verification seconds, the slowest POST answer, and how many hostile
+    sources ended rejected as too complex to read, of one mix."""
 
     seconds: list[float]
     slowest_post_ms: float
+    too_complex: int = 0
+    hostile: int = 0
 
     @property
     def p50(self) -> float:
@@ -86,7 +89,7 @@ def run_mix(
 ) -> MixResult:
     """`rounds` rounds of (twelve `shape` sources, then one normal reply); shape None: the
     normal replies alone. Replies are numbered from `first`: each one is a new mention."""
-    seconds, slowest = [], 0.0
+    seconds, slowest, too_complex = [], 0.0, 0
     with httpx.Client(base_url=base_url, timeout=60) as client:
         for round_number in range(first, first + rounds):
             count = HOSTILE_PER_ROUND if shape else 0
@@ -101,8 +104,9 @@ def run_mix(
             seconds.append(time.monotonic() - accepted)
             slowest = max([slowest, post_ms, *(ms for _, ms in hostile)])
             for hostile_location, _ms in hostile:  # each sample starts with exactly twelve
-                _wait_verified(client, hostile_location)
-    return MixResult(seconds, slowest)
+                reason = _wait_verified(client, hostile_location)["reason"]
+                too_complex += reason.startswith("source too complex to read")
+    return MixResult(seconds, slowest, too_complex, HOSTILE_PER_ROUND * rounds if shape else 0)
 
 
 def _other_host(static: str) -> str:
@@ -119,12 +123,13 @@ def _post(client: httpx.Client, source: str, target: str) -> tuple[str, float]:
     return httpx.URL(response.headers["Location"]).path, (time.perf_counter() - began) * 1000
 
 
-def _wait_verified(client: httpx.Client, location: str) -> None:
-    """Poll a status page until its verification has ended."""
+def _wait_verified(client: httpx.Client, location: str) -> dict:
+    """Poll a status page until its verification has ended; the last status document."""
     deadline = time.monotonic() + ROUND_DEADLINE_SECONDS
     while time.monotonic() < deadline:
-        if not client.get(location).json()["verifying"]:
-            return
+        document = client.get(location).json()
+        if not document["verifying"]:
+            return document
         time.sleep(POLL_SECONDS)
     raise RuntimeError(f"verification of {location} did not end in {ROUND_DEADLINE_SECONDS} s")
 
@@ -156,7 +161,8 @@ def report_hostile(mixes: dict[str, MixResult]) -> None:
             f"  {shape + ':':<7} p50 {mix.p50:.2f} s, p99 {mix.p99:.2f} s "
             f"({len(mix.seconds)} replies; ×{mix.p50 / base.p50:.1f} / ×{mix.p99 / base.p99:.1f} "
             f"the baseline) [{'PASS' if mix.p99 < TARGET_SECONDS else 'FAIL'} < "
-            f"{TARGET_SECONDS:.0f} s]; slowest POST answer {mix.slowest_post_ms:.0f} ms"
+            f"{TARGET_SECONDS:.0f} s]; slowest POST answer {mix.slowest_post_ms:.0f} ms; "
+            f"{mix.too_complex}/{mix.hostile} hostile sources rejected as too complex"
         )
 
 
