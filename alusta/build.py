@@ -23,12 +23,11 @@ from typing import Any
 
 from alusta.build_pages import Written, page_scope, site_pages, written_contents
 from alusta.build_record import BuildRecord, Page, SiteBuild, load_record, merged, write_record
-from alusta.check import check_site
 from alusta.db import connect
 from alusta.errors import BuildError, ContentError, Problem
 from alusta.gone_maps import write_gone_maps
-from alusta.incremental.fingerprint import site_fingerprint
-from alusta.incremental.production import CachePlan
+from alusta.incremental.fingerprint import CachePlan, cache_plan
+from alusta.incremental.sources import problems_with_kept_sources
 from alusta.incremental.state import commit, discard_pending
 from alusta.pelican_conf import pelican_settings
 from alusta.published import record_build
@@ -37,7 +36,6 @@ from alusta.settings import Settings
 from alusta.sites import Site
 
 MAX_WORKERS = 2
-BUILD_CACHE_FOLDER = "build-cache"  # var/build-cache/<site>/ (alusta.incremental)
 LOG_LEVEL_COLLECTED = logging.WARNING
 
 
@@ -140,9 +138,12 @@ def _swap_in(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _validate(settings: Settings, sites: list[Site], keep_going: bool) -> list[Problem]:
-    pilot_names = {s.name for s in settings.sites if not s.is_main}
-    problems = [p for site in sites for p in check_site(site, pilot_names, links=False)[1]]
+def _validate(
+    settings: Settings, sites: list[Site], keep_going: bool, *, full: bool = False
+) -> list[Problem]:
+    """The checks of `check` (links aside), on the files as the last build read them if
+    they did not change since (but under `full`)."""
+    problems = problems_with_kept_sources(settings, sites, full=full)
     if problems and not keep_going:
         raise ContentError(problems)
     return problems
@@ -186,14 +187,14 @@ def build_sites(
     Each site's build cache makes it render only what changed; `full` ignores the caches.
     """
     sites = [settings.site(n) for n in site_names] if site_names else list(settings.sites)
-    skipped = _validate(settings, sites, keep_going)
+    skipped = _validate(settings, sites, keep_going, full=full)
     excluded = tuple(sorted({str(p.path) for p in skipped}))
     plan = _plan(settings, sites)
     jobs = {
         s.name: pelican_settings(settings, s, plan[s.name], exclude_sources=excluded) for s in sites
     }
     previous = load_record(settings.var_dir)
-    caches = {s.name: _cache_plan(settings, s, jobs[s.name], full=full) for s in sites}
+    caches = {s.name: cache_plan(settings, s, jobs[s.name], full=full) for s in sites}
     try:
         results = _run_all(jobs, workers, previous, caches)
         failed = [r for r in results if r.errors and not (keep_going and _only_skipped(r))]
@@ -261,15 +262,6 @@ def record_published(
 def _only_skipped(result: SiteResult) -> bool:
     """Under --keep-going, Pelican's complaints about the files we skipped are expected."""
     return all("Could not process" in e or "Skipping" in e for e in result.errors)
-
-
-def _cache_plan(settings: Settings, site: Site, conf: dict[str, Any], *, full: bool) -> CachePlan:
-    return CachePlan(
-        folder=settings.var_dir / BUILD_CACHE_FOLDER / site.name,
-        fingerprint=site_fingerprint(settings, site, conf),
-        installed=settings.site_output(site),
-        full=full,
-    )
 
 
 def _run_all(

@@ -160,3 +160,17 @@ def test_a_damaged_cache_means_one_full_build(built: Path, tmp_path: Path, damag
 def test_full_option_renders_everything(built: Path) -> None:
     said = notes(publish_build(built, "--site", "main", "--full"))
     assert said == ["full build: --full asked for one"]
+
+
+def test_a_post_broken_after_a_build_is_refused_as_without_a_cache(built: Path) -> None:
+    assert (built / "var/build-cache/sources.pickle").is_file()  # what validation read
+    edit(built / POST, "Date: 2026-11-10 18:00", "Date: huomenna")
+    done = subprocess.run(
+        [sys.executable, str(REPO / "publish.py"), "--root", str(built), "build"],
+        capture_output=True,
+        text=True,
+        timeout=BUILD_SECONDS,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert f"{built / POST}:2: Date: 'huomenna' is not a date" in done.stderr

@@ -11,6 +11,7 @@ import hashlib
 import importlib.metadata
 import sys
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,27 @@ from alusta.sites import Site
 STATIC_FOLDERS = ("images", "files", "forms")  # beside posts/ and pages/ in a content folder
 SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules", ".git"})
 VARYING_SETTINGS = frozenset({"OUTPUT_PATH"})  # a staging folder of its own each build
+BUILD_CACHE_FOLDER = "build-cache"  # var/build-cache/<site>/
+
+
+@dataclass(frozen=True)
+class CachePlan:
+    """Where a site's cache lives, what it must match, and the output it describes."""
+
+    folder: Path  # var/build-cache/<site>
+    fingerprint: str
+    installed: Path  # the site's output in place
+    full: bool = False  # `build --full`: ignore the cache (and write a new one)
+
+
+def cache_plan(settings: Settings, site: Site, conf: dict[str, Any], *, full: bool) -> CachePlan:
+    """The cache of one site built with Pelican settings `conf` (`full`: ignore it)."""
+    return CachePlan(
+        folder=settings.var_dir / BUILD_CACHE_FOLDER / site.name,
+        fingerprint=site_fingerprint(settings, site, conf),
+        installed=settings.site_output(site),
+        full=full,
+    )
 
 
 def site_fingerprint(settings: Settings, site: Site, conf: dict[str, Any]) -> str:

@@ -20,22 +20,13 @@ from typing import Any
 from pelican import signals
 
 from alusta.images import VARIANT_FOLDER, variant_names
+from alusta.incremental.fingerprint import CachePlan
 from alusta.incremental.state import CacheState, NoCache, load_state, save_pending
 from alusta.preview.engine import CONTENT_LISTS, SiteEngine
 from alusta.preview.writer import serials
 
 log = logging.getLogger(__name__)
 TEMPLATE_CACHE_FOLDER = "templates"  # beside state.pickle: Jinja's compiled templates
-
-
-@dataclass(frozen=True)
-class CachePlan:
-    """Where a site's cache lives, what it must match, and the output it describes."""
-
-    folder: Path  # var/build-cache/<site>
-    fingerprint: str
-    installed: Path  # the site's output in place
-    full: bool = False  # `build --full`: ignore the cache (and write a new one)
 
 
 @dataclass
