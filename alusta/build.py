@@ -25,8 +25,9 @@ from alusta.build_pages import Written, page_scope, site_pages, written_contents
 from alusta.build_record import BuildRecord, Page, SiteBuild, load_record, merged, write_record
 from alusta.db import connect
 from alusta.errors import BuildError, ContentError, Problem
+from alusta.files import remove_later
 from alusta.gone_maps import write_gone_maps
-from alusta.incremental.fingerprint import CachePlan, cache_plan
+from alusta.incremental.fingerprint import BUILD_CACHE_FOLDER, CachePlan, cache_plan
 from alusta.incremental.sources import problems_with_kept_sources
 from alusta.incremental.state import commit, discard_pending
 from alusta.pelican_conf import pelican_settings
@@ -36,6 +37,7 @@ from alusta.settings import Settings
 from alusta.sites import Site
 
 MAX_WORKERS = 2
+TRASH_FOLDER = "trash"  # var/build-cache/trash: replaced outputs, deleted in the background
 LOG_LEVEL_COLLECTED = logging.WARNING
 
 
@@ -128,14 +130,14 @@ def _staging(final: Path) -> Path:
     return final.parent / f".{final.name}.new-{uuid.uuid4().hex[:8]}"
 
 
-def _swap_in(staging: Path, final: Path) -> None:
+def _swap_in(staging: Path, final: Path, trash: Path) -> None:
     """Replace `final` by `staging` with two renames; the old tree is removed afterwards."""
     final.parent.mkdir(parents=True, exist_ok=True)
     old = final.parent / f".{final.name}.old-{uuid.uuid4().hex[:8]}"
     if final.exists():
         final.rename(old)
     staging.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+    remove_later(old, trash)
 
 
 def _validate(
@@ -289,10 +291,10 @@ def _previous_pages(record: BuildRecord, name: str, conf: dict[str, Any]) -> tup
 
 def _install(settings: Settings, sites: list[Site], plan: dict[str, Path]) -> None:
     built = {s.name for s in sites}
-    main = settings.main
+    main, trash = settings.main, settings.var_dir / BUILD_CACHE_FOLDER / TRASH_FOLDER
     if main.name in built:
         _carry_over_pilots(settings, built, plan[main.name])
-        _swap_in(plan[main.name], settings.output_dir)
+        _swap_in(plan[main.name], settings.output_dir, trash)
     for site in sites:
         if not site.is_main and plan[site.name].name.startswith("."):
-            _swap_in(plan[site.name], settings.site_output(site))
+            _swap_in(plan[site.name], settings.site_output(site), trash)

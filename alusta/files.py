@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+REMOVE_TREE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
 
 
 @contextmanager
@@ -46,3 +50,27 @@ def atomic_copy(source: Path, target: Path, *, suffix: str = ".tmp") -> None:
     """Replace `target` with a copy of `source`."""
     with replacing(target, suffix=suffix) as temporary:
         shutil.copyfile(source, temporary)
+
+
+def remove_later(folder: Path, trash: Path) -> None:
+    """Move `folder` into `trash` and delete it there in a process of its own.
+
+    A replaced output holds thousands of files, which take seconds to delete on a busy disk;
+    the build is done once the new output is in place. Left in `trash`, it harms nothing.
+    """
+    if not folder.exists():
+        return
+    trash.mkdir(parents=True, exist_ok=True)
+    target = trash / folder.name
+    try:
+        folder.rename(target)
+    except OSError:  # another file system: delete it here
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    subprocess.Popen(
+        [sys.executable, "-c", REMOVE_TREE, str(target)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
