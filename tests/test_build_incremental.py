@@ -42,7 +42,8 @@ def publish_build(root: Path, *options: str) -> str:
 def full_build_of_copy(root: Path, folder: Path) -> dict[str, bytes]:
     """The output of `build --full` in a copy of the whole project (its var/ included)."""
     copy = folder / "project"
-    shutil.copytree(root, copy, symlinks=True)
+    # Replaced outputs are being deleted in var/build-cache/trash meanwhile.
+    shutil.copytree(root, copy, symlinks=True, ignore=shutil.ignore_patterns("trash"))
     shutil.rmtree(copy / "output")
     publish_build(copy, "--full")
     return tree(copy / "output")
