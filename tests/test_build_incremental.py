@@ -15,7 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.project import REPO, copy_project
+from tests.project import (
+    REPO,
+    THEME_REPLIES,
+    THEME_REPLIES_PATH,
+    copy_project,
+    project_settings,
+    seed_thread,
+)
 from tests.test_preview_incremental import POST, edit, tree
 
 NEW_POST = "content/posts/2026-11-28-uusi.md"
@@ -175,3 +182,13 @@ def test_a_post_broken_after_a_build_is_refused_as_without_a_cache(built: Path) 
     )
     assert done.returncode == 1
     assert f"{built / POST}:2: Date: 'huomenna' is not a date" in done.stderr
+
+
+def test_replies_approved_between_builds_are_on_the_page(built: Path, tmp_path: Path) -> None:
+    settings = project_settings(built)
+    seed_thread(settings, f"{settings.main.siteurl}/{THEME_REPLIES_PATH}")
+    said = notes(publish_build(built, "--site", "main"))
+    assert said[0].startswith("incremental:")
+    page = (built / "output" / THEME_REPLIES_PATH / "index.html").read_text(encoding="utf-8")
+    assert THEME_REPLIES[0][2] in page
+    assert_same_as_full_build(built, tmp_path / "full")
