@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -158,9 +158,20 @@ def write_record(var_dir: Path, record: BuildRecord) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {
         "version": FORMAT_VERSION,
-        "sites": {name: asdict(site) for name, site in record.sites.items()},
+        "sites": {name: _site_data(site) for name, site in record.sites.items()},
     }
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    # One line: only json's C encoder (no indent) keeps 9,000 pages well under a second.
+    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     temporary.replace(path)
     return path
+
+
+def _site_data(site: SiteBuild) -> dict[str, Any]:
+    """asdict(site), without its deep copy of every page's every field."""
+    data = {name: getattr(site, name) for name in _FIELDS[SiteBuild]}
+    data["pages"] = [{name: getattr(p, name) for name in _FIELDS[Page]} for p in site.pages]
+    return data
+
+
+_FIELDS = {kind: tuple(f.name for f in fields(kind)) for kind in (SiteBuild, Page)}
