@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jinja2 import BytecodeCache, FileSystemBytecodeCache
 from pelican import signals
 
 from alusta.images import VARIANT_FOLDER, variant_names
@@ -44,6 +45,10 @@ class StagingEngine(SiteEngine):
     Nothing is deleted there: the file at a gone output's address is this run's (a 410 page).
     """
 
+    def __init__(self, templates: BytecodeCache) -> None:
+        super().__init__()
+        self.templates = templates  # the engine's in-memory one dies with the worker
+
     def _delete(self, gone: set[str], output_path: str) -> list[str]:
         for name in gone:
             self.keys.pop(name, None)
@@ -56,8 +61,8 @@ def run_cached(conf: dict[str, Any], plan: CachePlan, *, keep: tuple[str, ...] =
     `keep`: folders of the staging folder other sites are being built into (main's pilots/).
     """
     staging = Path(conf["OUTPUT_PATH"])
-    conf = _with_template_cache(conf, plan.folder / TEMPLATE_CACHE_FOLDER)
-    engine = StagingEngine()
+    templates = _template_cache(plan.folder / TEMPLATE_CACHE_FOLDER)
+    engine = StagingEngine(templates)
     try:
         state = _usable_state(plan)
     except NoCache as reason:
@@ -78,21 +83,18 @@ def run_cached(conf: dict[str, Any], plan: CachePlan, *, keep: tuple[str, ...] =
     except FileNotFoundError as error:
         log.info("build cache: %s is gone from the output; building in full", error.filename)
         _empty(staging, keep)
-        return _full(StagingEngine(), conf, plan, "full build: the output in place was incomplete")
+        return _full(
+            StagingEngine(templates), conf, plan, "full build: the output in place was incomplete"
+        )
     rendered = len(engine.keys) - len(carried & engine.keys.keys())
     note = f"incremental: {rendered} of {len(engine.keys)} pages and feeds rendered"
     return CachedRun(note, _save(engine, plan), carried)
 
 
-def _with_template_cache(conf: dict[str, Any], folder: Path) -> dict[str, Any]:
+def _template_cache(folder: Path) -> BytecodeCache:
     """Jinja keeps the theme's compiled templates (by name and source checksum) for next time."""
-    from jinja2 import FileSystemBytecodeCache  # noqa: PLC0415
-    from pelican.settings import DEFAULT_CONFIG  # noqa: PLC0415
-
     folder.mkdir(parents=True, exist_ok=True)
-    environment = dict(conf.get("JINJA_ENVIRONMENT") or DEFAULT_CONFIG["JINJA_ENVIRONMENT"])
-    environment["bytecode_cache"] = FileSystemBytecodeCache(str(folder))
-    return {**conf, "JINJA_ENVIRONMENT": environment}
+    return FileSystemBytecodeCache(str(folder))
 
 
 def _usable_state(plan: CachePlan) -> CacheState:
