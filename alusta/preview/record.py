@@ -14,11 +14,10 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from alusta.build_pages import PAGE_SUFFIXES, Written, page_of, page_scope, written_contents
+from alusta.build_pages import Written, output_entries, page_of, page_scope, written_contents
 from alusta.build_record import Page
 
 Stamp = tuple[int, int]
-PAGE_SUFFIX_NAMES = tuple(PAGE_SUFFIXES)
 
 
 class PageStamps:
@@ -58,24 +57,8 @@ class PageStamps:
 
 
 def _files(output: str, exclude: tuple[str, ...]) -> list[tuple[str, str, os.stat_result]]:
-    """(path, path relative to `output`, stat) of its pages and feeds, in build_pages' order.
-
-    build_pages.output_files with strings and scandir: Path objects cost more than the
-    listing itself at 9,000 files.
-    """
-    found: list[tuple[str, str, os.stat_result]] = []
-    folders = [(output, "")]
-    while folders:
-        folder, prefix = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                relative = f"{prefix}{entry.name}"
-                if entry.is_dir():
-                    if relative not in exclude:
-                        folders.append((entry.path, f"{relative}/"))
-                elif entry.name.endswith(PAGE_SUFFIX_NAMES) and "." in entry.name[1:]:
-                    found.append((entry.path, relative, entry.stat()))
-    return sorted(found, key=lambda item: item[1].split("/"))
+    """(path, path relative to `output`, stat) of its pages and feeds, in build_pages' order."""
+    return [(e.path, relative, e.stat()) for relative, e in output_entries(output, exclude)]
 
 
 def _moved(page: Page | None, origin: Written | None) -> bool:
