@@ -88,7 +88,7 @@ def run_cached(conf: dict[str, Any], plan: CachePlan, *, keep: tuple[str, ...] =
         )
     rendered = len(engine.keys) - len(carried & engine.keys.keys())
     note = f"incremental: {rendered} of {len(engine.keys)} pages and feeds rendered"
-    return CachedRun(note, _save(engine, plan), carried)
+    return CachedRun(note, _save(engine, plan, checked_serial=state.last_serial), carried)
 
 
 def _template_cache(folder: Path) -> BytecodeCache:
@@ -111,9 +111,9 @@ def _full(engine: SiteEngine, conf: dict[str, Any], plan: CachePlan, note: str) 
     return CachedRun(note, _save(engine, plan))
 
 
-def _save(engine: SiteEngine, plan: CachePlan) -> Path:
+def _save(engine: SiteEngine, plan: CachePlan, *, checked_serial: int = 0) -> Path:
     state = CacheState(plan.fingerprint, engine.caches, engine.keys, serials.last)
-    return save_pending(plan.folder, state)
+    return save_pending(plan.folder, state, checked_serial=checked_serial)
 
 
 def _capture(contents: list[Any]):

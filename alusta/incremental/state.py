@@ -53,11 +53,21 @@ def load_state(folder: Path, fingerprint: str) -> CacheState:
     return state
 
 
-def save_pending(folder: Path, state: CacheState) -> Path:
-    """Write the state beside its place; `commit` moves it there once the build is installed."""
+def save_pending(folder: Path, state: CacheState, *, checked_serial: int = 0) -> Path:
+    """Write the state beside its place; `commit` moves it there once the build is installed.
+
+    `checked_serial`: the last serial of the cache this run loaded. Its objects were found
+    not dynamic when it was saved and are unchanged (an edited file is a new object), so
+    only the files read in this run are opened again to look for dynamic markers.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     for caches in state.caches.values():
-        for path in [p for p, entry in caches.items() if _is_dynamic(_content_of(entry))]:
+        dynamic = [
+            path
+            for path, entry in caches.items()
+            if _read_now(_content_of(entry), checked_serial) and _is_dynamic(_content_of(entry))
+        ]
+        for path in dynamic:
             del caches[path]
     detached = _detach_links(state)
     pending = folder / f"{PENDING_PREFIX}{uuid.uuid4().hex[:8]}"
@@ -84,6 +94,14 @@ def discard_pending(folder: Path) -> None:
 def _content_of(entry: object) -> Any:
     """The content object of one of Pelican's cache entries, (file stamp, object)."""
     return entry[1] if isinstance(entry, tuple) else entry
+
+
+def _read_now(item: Any, checked_serial: int) -> bool:
+    """Whether the object was read in this run (not loaded from the cache, or never shown)."""
+    from alusta.preview.writer import SERIAL_ATTRIBUTE  # noqa: PLC0415 - imports pelican
+
+    serial = getattr(item, SERIAL_ATTRIBUTE, None)
+    return serial is None or serial > checked_serial
 
 
 def _is_dynamic(item: Any) -> bool:
