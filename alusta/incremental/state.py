@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2  # 2: outputs' keys as digests
 STATE_FILE = "state.pickle"
 PENDING_PREFIX = "state.pickle.new-"
 # Pelican resolves these at render time (another post's address) and alusta_sites when it
@@ -32,7 +32,7 @@ class CacheState:
 
     fingerprint: str
     caches: dict[str, dict] = field(default_factory=dict)  # Pelican's, per generator class
-    keys: dict[str, tuple] = field(default_factory=dict)  # output name → what it showed
+    keys: dict[str, bytes] = field(default_factory=dict)  # output name → what it showed
     last_serial: int = 0
 
 

@@ -63,7 +63,7 @@ class SiteEngine:
 
     def __init__(self) -> None:
         self.caches: dict[str, dict] = {}
-        self.keys: dict[str, tuple] = {}
+        self.keys: dict[str, bytes] = {}
         self.conf: dict[str, Any] | None = None
         self.last: LastRun | None = None
         self.templates = CompiledTemplates()
