@@ -26,6 +26,7 @@ from tests.project import (
 from tests.test_preview_incremental import POST, edit, tree
 
 NEW_POST = "content/posts/2026-11-28-uusi.md"
+LINKING_POST = "content/posts/2026-11-28-viittaus.md"
 DRAFT = "content/posts/2026-11-29-luonnos.md"
 DRAFT_TEXT = "Salainen luonnosteksti"
 CACHE = "var/build-cache/main/state.pickle"
@@ -91,19 +92,35 @@ def write_draft(root: Path) -> None:
     )
 
 
+def write_linking_post(root: Path) -> None:
+    """A post linking to the new post by its file (Pelican puts in its address when it renders)."""
+    (root / LINKING_POST).write_text(
+        "Title: Viittaus\nDate: 2020-01-15 10:00\nCategory: Talvi\n\n"
+        f"Katso [uusi kirjoitus]({{filename}}/{NEW_POST.removeprefix('content/')}).\n",
+        encoding="utf-8",
+    )
+
+
 def edits(root: Path) -> list[tuple[str, Callable[[], None], str]]:
     """(what, the edit, how the main site's build must say it built)."""
     new_post = root / NEW_POST
     return [
         ("new post", lambda: write_new_post(root), "incremental"),
+        ("post linking to it", lambda: write_linking_post(root), "incremental"),
         ("edited text", lambda: edit(new_post, "Ensimmäinen", "Toinen"), "incremental"),
         ("changed title", lambda: edit(new_post, "Uusi kirjoitus", "Vaihdettu"), "incremental"),
+        (
+            "changed address",  # the linking post's page must link to its new address
+            lambda: edit(new_post, "Date: 2026-11-28 09:00", "Date: 2026-10-28 09:00"),
+            "incremental",
+        ),
         (
             "changed category",
             lambda: edit(root / POST, "Category: Yhteiskehittäminen", "Category: Talvi"),
             "incremental",
         ),
         ("draft", lambda: write_draft(root), "incremental"),
+        ("deleted linking post", (root / LINKING_POST).unlink, "incremental"),
         ("deleted post", new_post.unlink, "incremental"),
         (
             "theme template",
