@@ -8,7 +8,8 @@ content objects have no `__eq__`, so the answer, the lists and their order are P
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from pelican.generators import ArticlesGenerator
@@ -42,28 +43,30 @@ class QuickArticlesGenerator(ArticlesGenerator):
         return archives
 
     def generate_tags(self, write) -> None:
-        tags = self.tags
-        self.tags = {tag: Members(articles) for tag, articles in tags.items()}
-        try:
+        tags = {tag: Members(articles) for tag, articles in self.tags.items()}
+        with _swapped(self, "tags", tags):
             super().generate_tags(write)
-        finally:
-            self.tags = tags
 
     def generate_categories(self, write) -> None:
-        categories = self.categories
-        self.categories = [(cat, Members(articles)) for cat, articles in categories]
-        try:
+        categories = [(cat, Members(articles)) for cat, articles in self.categories]
+        with _swapped(self, "categories", categories):
             super().generate_categories(write)
-        finally:
-            self.categories = categories
 
     def generate_authors(self, write) -> None:
-        authors = self.authors
-        self.authors = [(author, Members(articles)) for author, articles in authors]
-        try:
+        authors = [(author, Members(articles)) for author, articles in self.authors]
+        with _swapped(self, "authors", authors):
             super().generate_authors(write)
-        finally:
-            self.authors = authors
+
+
+@contextmanager
+def _swapped(generator: ArticlesGenerator, name: str, value: Any) -> Iterator[None]:
+    """`generator.<name>` is `value` while Pelican writes, and its own list again after."""
+    kept = getattr(generator, name)
+    setattr(generator, name, value)
+    try:
+        yield
+    finally:
+        setattr(generator, name, kept)
 
 
 def quick(cls: type) -> type:
