@@ -3,6 +3,7 @@ bytes a whole rebuild gives it. Real builds, the real CLI, the real endpoint und
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +15,7 @@ from alusta.app import create_app
 from alusta.build import build_sites
 from alusta.models import MentionStatus
 from alusta.responses.refresh import Refresher, page_refresher
+from alusta.responses.sources import MentionSource
 from alusta.settings import Settings
 from publish import cli
 from tests.deploy_trees import snapshot
@@ -32,6 +34,7 @@ from tests.servers import SourceServer
 
 OTHER_POST = "2026/09/alusta-hanke-kaynnistyy-lapissa/"
 DEADLINE_SECONDS = 20.0
+PAUSE_SECONDS = 2.0
 
 
 @pytest.fixture
@@ -200,3 +203,47 @@ def test_blocking_a_domain_hides_its_shown_reply_on_the_page_at_once(built) -> N
     assert blocked.exit_code == 0, blocked.output
     assert f"refreshed {post_url(built)}" in blocked.output
     assert reply_names(built) == []
+
+
+class _PausingSource(MentionSource):
+    """Reads the real store; the first read then pauses until another refresh has run."""
+
+    def __init__(self, source: MentionSource, read: threading.Event, other_done: threading.Event):
+        super().__init__(source.database, source.api_url, source.allow_private)
+        object.__setattr__(self, "events", (read, other_done))
+
+    def responses(self, **query):
+        found = super().responses(**query)
+        read, other_done = self.events
+        if not read.is_set():
+            read.set()
+            # Returns at once if the other refresh was not held back (the race this test
+            # is about); with the lock held while reading, it waits out its bound.
+            other_done.wait(timeout=PAUSE_SECONDS)
+        return found
+
+
+def test_two_refreshes_at_once_never_leave_the_older_replies_on_the_page(built) -> None:
+    """A refresh that read the store before a newer approval must not write over the page
+    the newer refresh wrote: reading and writing a page is one step under the lock."""
+    target = post_url(built)
+    store_mention(built, source="https://aino.example/r", target=target)
+    read, other_done = threading.Event(), threading.Event()
+    slow = Refresher(built)
+    slow.source = _PausingSource(slow.source, read, other_done)
+    first = threading.Thread(target=slow.refresh_targets, args=([target],))
+    first.start()
+    assert read.wait(timeout=DEADLINE_SECONDS)
+    store_mention(built, source="https://bertta.example/r", target=target, author="Bertta")
+
+    def newer_refresh() -> None:
+        Refresher(built).refresh_targets([target])
+        other_done.set()
+
+    second = threading.Thread(target=newer_refresh)
+    second.start()
+    first.join(timeout=DEADLINE_SECONDS)
+    second.join(timeout=DEADLINE_SECONDS)
+
+    assert not first.is_alive() and not second.is_alive()
+    assert sorted(reply_names(built)) == ["Aino Esimerkki", "Bertta"]

@@ -113,9 +113,10 @@ class Refresher:
             if index is None:
                 report.problems.append(f"{target}: not a page of the last build")
                 continue
-            responses = self.source.responses(site=index.site, target=target)
             output = self.output_dir(index)
-            self._refresh_page(index, index.pages[key], responses, output, report, force=True)
+            with self._locked():  # read and write as one step: a newer refresh may be waiting
+                responses = self.source.responses(site=index.site, target=target)
+                self._refresh_page(index, index.pages[key], responses, output, report, force=True)
         return report
 
     def refresh_changed(
@@ -124,10 +125,11 @@ class Refresher:
         """Re-render every page whose shown responses differ from the store's (or all)."""
         report = RefreshReport()
         for index in self.indexes(site_names):
-            keyed = by_target(self.source.responses(site=index.site))
             output = self.output_dir(index)
-            for key, page in index.pages.items():
-                self._refresh_page(index, page, keyed.get(key, []), output, report, force=force)
+            with self._locked():
+                keyed = by_target(self.source.responses(site=index.site))
+                for key, page in index.pages.items():
+                    self._refresh_page(index, page, keyed.get(key, []), output, report, force=force)
         return report
 
     def _refresh_page(
@@ -140,29 +142,29 @@ class Refresher:
         *,
         force: bool,
     ) -> None:
+        """Rewrite one page's responses; the caller holds the lock since it read them."""
         path = output / page.path
         grouped = group_responses(page.url, responses)
-        with self._locked():
-            try:
-                html = path.read_text(encoding="utf-8")
-            except FileNotFoundError:
-                report.problems.append(f"{page.url}: {path} is missing; rebuild")
-                return
-            if not force and shown_digest(html) == grouped.digest:
-                report.unchanged.append(page.url)
-                return
-            fragment, avatars = self.render(index, page, grouped, output)
-            try:
-                updated = splice(html, fragment)
-            except MarkersMissing as error:
-                report.problems.append(f"{page.url}: {error}")
-                return
-            if updated != html:
-                atomic_write(path, updated)
-                report.refreshed.append(page.url)
-                report.written.setdefault(index.site, set()).update([page.path, *avatars])
-            else:
-                report.unchanged.append(page.url)
+        try:
+            html = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            report.problems.append(f"{page.url}: {path} is missing; rebuild")
+            return
+        if not force and shown_digest(html) == grouped.digest:
+            report.unchanged.append(page.url)
+            return
+        fragment, avatars = self.render(index, page, grouped, output)
+        try:
+            updated = splice(html, fragment)
+        except MarkersMissing as error:
+            report.problems.append(f"{page.url}: {error}")
+            return
+        if updated != html:
+            atomic_write(path, updated)
+            report.refreshed.append(page.url)
+            report.written.setdefault(index.site, set()).update([page.path, *avatars])
+        else:
+            report.unchanged.append(page.url)
 
     def render(
         self, index: SiteIndex, page: PageRecord, grouped: Responses, output: Path
@@ -182,7 +184,8 @@ class Refresher:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        """One refresh writes a page at a time, across threads and processes."""
+        """One refresh reads the store and writes its pages at a time, across threads and
+        processes, so an older read never lands over a newer one."""
         lock_path = self.settings.var_dir / LOCK_FILE
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         with self._thread_lock, lock_path.open("a") as handle:
