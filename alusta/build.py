@@ -23,7 +23,7 @@ from typing import Any
 
 from alusta.build_pages import Written, page_scope, site_pages, written_contents
 from alusta.build_record import BuildRecord, Page, SiteBuild, load_record, merged, write_record
-from alusta.db import connect
+from alusta.db import connect, create_or_migrate
 from alusta.errors import BuildError, ContentError, Problem
 from alusta.files import remove_later
 from alusta.gone_maps import write_gone_maps
@@ -196,6 +196,7 @@ def build_sites(
         s.name: pelican_settings(settings, s, plan[s.name], exclude_sources=excluded) for s in sites
     }
     previous = load_record(settings.var_dir)
+    create_or_migrate(settings.database_path)  # the site builds only read it
     caches = {s.name: cache_plan(settings, s, jobs[s.name], full=full) for s in sites}
     try:
         results = _run_all(jobs, workers, previous, caches)

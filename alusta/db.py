@@ -28,6 +28,8 @@ __all__ = [  # iso lives in alusta.times; the stores find it here with transacti
     "applied_migrations",
     "apply_migrations",
     "connect",
+    "connect_read_only",
+    "create_or_migrate",
     "iso",
     "migrations",
     "transaction",
@@ -67,6 +69,32 @@ def connect(path: Path | str, *, migrate: bool = True) -> sqlite3.Connection:
     connection.create_function(SQL_FUNCTION, 1, _email_key, deterministic=True)
     if migrate:
         apply_migrations(connection)
+    return connection
+
+
+def create_or_migrate(path: Path | str) -> None:
+    """Bring the file's schema up to date before parallel readers (the site builds) open it
+    read-only: one process creates and migrates, none of them races another for the lock."""
+    connect(path).close()
+
+
+def connect_read_only(path: Path | str) -> sqlite3.Connection:
+    """A connection that can only read, for the site builds' plugins.
+
+    Several site builds run at once, and the endpoint may be writing: a reader that never
+    creates, migrates or changes the journal mode of the file takes no write lock, so it
+    cannot meet "database is locked". A missing file is an error (sqlite3.OperationalError);
+    the callers treat it as an empty store.
+    """
+    connection = sqlite3.connect(
+        f"{Path(path).resolve().as_uri()}?mode=ro",
+        uri=True,
+        timeout=BUSY_TIMEOUT_MILLISECONDS / 1000,
+        isolation_level=None,
+        check_same_thread=False,
+    )
+    connection.row_factory = sqlite3.Row
+    connection.create_function(SQL_FUNCTION, 1, _email_key, deterministic=True)
     return connection
 
 

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from alusta.db import connect, iso
+from alusta.db import connect_read_only, iso
 from alusta.errors import AlustaError
 from alusta.feedback import store
 from alusta.feedback.charts import bar_chart
@@ -145,7 +145,7 @@ def stored_submissions(database: Path, site: str) -> list[store.Submission]:
     """Every stored answer of the site's forms; none before the database exists."""
     if not database.is_file():
         return []
-    connection = connect(database, migrate=False)
+    connection = connect_read_only(database)
     try:
         return store.submissions(connection, site=site)
     except sqlite3.OperationalError as error:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from watchfiles import watch
 
+from alusta.db import create_or_migrate
 from alusta.errors import AlustaError, ContentError
 from alusta.preview.changes import Change, classify, relevant, watched_paths
 from alusta.preview.events import PreviewEvents
@@ -45,6 +46,7 @@ class Preview:
     def start(self) -> bool:
         """The first build of every site into an emptied preview folder."""
         names = [site.name for site in self.settings.sites]
+        create_or_migrate(self.settings.database_path)  # the site builds only read it
         return self.rebuild(names, render_all=True, fresh=True)
 
     def rebuild(

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from alusta import store
-from alusta.db import connect
+from alusta.db import connect_read_only
 from alusta.errors import AlustaError
 from alusta.models import PARENT_KEY, MentionKind, kind_of_property
 from alusta.responses.model import Response, from_mention, make_response
@@ -54,7 +54,7 @@ class MentionSource:
         if not self.database.is_file():
             log.info("mentions: no database at %s, pages show no responses", self.database)
             return []
-        connection = connect(self.database)
+        connection = connect_read_only(self.database)
         try:
             mentions = store.approved_mentions(connection, site=site, target=target)
         finally:

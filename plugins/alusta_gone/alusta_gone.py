@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from alusta.db import connect
+from alusta.db import connect_read_only
 from alusta.published import PublishedPost, gone_after_build, published_posts
 from alusta.send.gone import gone_page
 
@@ -52,7 +52,11 @@ def leave_gone_pages(generator, writer=None) -> None:
 
 
 def _gone(database: str, site: str, posts: dict[str, str], excluded: object) -> list[PublishedPost]:
-    connection = connect(database)
+    """Read only: the site builds run side by side, and the build records what it
+    published (creating the database) once every site is built."""
+    if not Path(database).is_file():
+        return []  # no build has recorded anything yet: nothing can be gone
+    connection = connect_read_only(database)
     try:
         published = published_posts(connection, site)
     finally:
