@@ -21,6 +21,7 @@ from alusta.preview.changes import affected_sites
 from tests.browser import loopback_context
 from tests.project import REPO, project_settings
 from tests.publish_server import Serve
+from tests.waiting import wait_until
 
 POST = "content/posts/2026-11-10-kylatalon-tyopaja.md"
 POST_URL = "2026/11/kylatalon-tyopaja-mita-akaslompolossa-tarvitaan-talvella/"
@@ -114,3 +115,25 @@ def test_no_watch_serves_pages_without_the_preview_script(project: Path) -> None
         assert "<html" in page and SCRIPT_PATH not in page
         events = httpx.get(quiet.url("__alusta/preview/events"), timeout=10)
         assert events.status_code == 404
+
+
+def _children(pid: int) -> set[int]:
+    """The processes `pid` started (Linux /proc), e.g. serve's site build processes."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found.update(int(n) for n in (task / "children").read_text().split())
+    return found
+
+
+def test_stopping_serve_ends_its_build_processes_quietly(project: Path) -> None:
+    with Serve(project) as serve:
+        builders = _children(serve.process.pid)
+        assert builders  # one process per site builds the preview
+    wait_until(
+        lambda: not any(Path(f"/proc/{pid}").exists() for pid in builders),
+        seconds=REBUILD_SECONDS,
+        what="serve's build processes to end",
+    )
+    log = serve.log.read_text(encoding="utf-8")
+    assert "serving all sites" in log
+    assert "Traceback" not in log and "EOFError" not in log

@@ -62,7 +62,7 @@ def _site_loop(connection: Connection) -> None:
     engine, stamps = SiteEngine(), PageStamps()
     collector = _Collector()
     logging.getLogger().addHandler(collector)
-    while (request := connection.recv()) is not None:
+    while (request := _next_request(connection)) is not None:
         name, conf, render_all, changed = request
         run, started = SiteRun(name=name), time.perf_counter()
         collector.messages.clear()
@@ -73,6 +73,15 @@ def _site_loop(connection: Connection) -> None:
         run.seconds = time.perf_counter() - started
         run.warnings = list(collector.messages)
         connection.send(run)
+
+
+def _next_request(connection: Connection) -> tuple | None:
+    """The next build to run; None when told to stop or when serve is gone (its end of
+    the pipe closed when it was stopped), so the process ends quietly either way."""
+    try:
+        return connection.recv()
+    except (EOFError, KeyboardInterrupt):
+        return None
 
 
 def _run(
