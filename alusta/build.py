@@ -2,8 +2,9 @@
 
 Each site builds in its own process (Pelican keeps module-level state, and the machine
 has cores to spare). Sites are written into staging folders beside their final place and
-renamed into place only when every requested site built, so a failed build never leaves a
-half-written output folder.
+put in place only when every requested site built, so a failed build never leaves a
+half-written output folder: a whole output by renaming its folder, an incremental one (a
+few files) by renaming each file under a journal (alusta.incremental.install).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alusta.build_pages import Written, page_scope, site_pages, written_contents
 from alusta.build_record import BuildRecord, Page, SiteBuild, load_record, merged, write_record
@@ -28,6 +29,7 @@ from alusta.errors import BuildError, ContentError, Problem
 from alusta.files import remove_later
 from alusta.gone_maps import write_gone_maps
 from alusta.incremental.fingerprint import BUILD_CACHE_FOLDER, CachePlan, cache_plan
+from alusta.incremental.install import JOURNAL_FILE, Patch, carry_over, install, recover
 from alusta.incremental.sources import problems_with_kept_sources
 from alusta.incremental.state import commit, discard_pending
 from alusta.pelican_conf import pelican_settings
@@ -36,9 +38,14 @@ from alusta.redirects import server_configs, write_redirect_pages
 from alusta.settings import Settings
 from alusta.sites import Site
 
+if TYPE_CHECKING:
+    from alusta.incremental.production import CachedRun
+
 MAX_WORKERS = 2
 TRASH_FOLDER = "trash"  # var/build-cache/trash: replaced outputs, deleted in the background
 LOG_LEVEL_COLLECTED = logging.WARNING
+PILOTS = ("pilots",)  # the main site's output folder of the in-tree pilots
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -53,6 +60,7 @@ class SiteResult:
     pages: tuple[Page, ...] = ()
     cache_note: str = ""  # incremental, or why the build was a full one
     pending_cache: Path | None = None  # the cache this build leaves, once it is installed
+    removed: tuple[str, ...] | None = None  # incremental: see alusta.incremental.install
 
 
 @dataclass
@@ -98,7 +106,8 @@ def run_pelican(
         with contextlib.redirect_stdout(io.StringIO()):
             cached = run_cached(conf, plan, keep=page_scope(conf)[2])
         result.cache_note, result.pending_cache = cached.note, cached.pending
-        result.pages = _pages(conf, result.output, written, previous, cached.carried)
+        result.removed = cached.removed
+        result.pages = _pages(conf, result.output, written, previous, cached)
     except Exception as error:
         result.errors.append(f"{type(error).__name__}: {error}")
     finally:
@@ -116,13 +125,20 @@ def _pages(
     output: Path,
     written: list[Written],
     previous: tuple[Page, ...],
-    carried: frozenset[str],
+    cached: CachedRun,
 ) -> tuple[Page, ...]:
     """The site's pages; those carried over unchanged keep their entries of the last build."""
     siteurl, lang, exclude = page_scope(conf)
     before = {page.path: page for page in previous}
     return site_pages(
-        siteurl, output, written, lang=lang, exclude=exclude, previous=before, carried=carried
+        siteurl,
+        output,
+        written,
+        lang=lang,
+        exclude=exclude,
+        previous=before,
+        carried=cached.carried,
+        files=cached.files,
     )
 
 
@@ -189,6 +205,8 @@ def build_sites(
     Each site's build cache makes it render only what changed; `full` ignores the caches.
     """
     sites = [settings.site(n) for n in site_names] if site_names else list(settings.sites)
+    if recover(_journal(settings)):
+        log.warning("build: an interrupted install was rolled back; the output is the last one")
     skipped = _validate(settings, sites, keep_going, full=full)
     excluded = tuple(sorted({str(p.path) for p in skipped}))
     plan = _plan(settings, sites)
@@ -204,7 +222,7 @@ def build_sites(
         if failed:
             raise BuildError("\n".join(f"{r.name}: {e}" for r in failed for e in r.errors))
         write_redirects(settings, sites, plan)
-        _install(settings, sites, plan)
+        _install(settings, sites, plan, results)
         built = [site_build(settings, r.name, r.pages, complete=not excluded) for r in results]
         record = merged(previous, built)
         write_record(settings.var_dir, record)
@@ -290,12 +308,35 @@ def _previous_pages(record: BuildRecord, name: str, conf: dict[str, Any]) -> tup
     return site.pages if site and site.siteurl == conf["SITEURL"] else ()
 
 
-def _install(settings: Settings, sites: list[Site], plan: dict[str, Path]) -> None:
+def _install(
+    settings: Settings, sites: list[Site], plan: dict[str, Path], results: list[SiteResult]
+) -> None:
+    """Put every built site in place: an incremental output's few files by renames (all or
+    nothing, alusta.incremental.install), a whole output by swapping folders."""
     built = {s.name for s in sites}
+    removed = {r.name: r.removed for r in results}
     main, trash = settings.main, settings.var_dir / BUILD_CACHE_FOLDER / TRASH_FOLDER
-    if main.name in built:
+    nested = [s for s in sites if not s.is_main and not plan[s.name].name.startswith(".")]
+    patches = [
+        Patch(settings.site_output(s), plan[s.name], removed[s.name])
+        for s in sites
+        if not s.is_main and s not in nested and removed[s.name] is not None
+    ]
+    main_patched = main.name in built and removed[main.name] is not None
+    if main_patched:
+        patches.append(Patch(settings.output_dir, plan[main.name], removed[main.name], PILOTS))
+        patches += [Patch(settings.site_output(s), plan[s.name], removed[s.name]) for s in nested]
+    install(patches, _journal(settings), trash)
+    if main.name in built and not main_patched:
+        for site in nested:
+            if removed[site.name] is not None:
+                carry_over(Patch(settings.site_output(site), plan[site.name], removed[site.name]))
         _carry_over_pilots(settings, built, plan[main.name])
         _swap_in(plan[main.name], settings.output_dir, trash)
     for site in sites:
-        if not site.is_main and plan[site.name].name.startswith("."):
+        if not site.is_main and site not in nested and removed[site.name] is None:
             _swap_in(plan[site.name], settings.site_output(site), trash)
+
+
+def _journal(settings: Settings) -> Path:
+    return settings.var_dir / BUILD_CACHE_FOLDER / JOURNAL_FILE

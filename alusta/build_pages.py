@@ -87,21 +87,24 @@ def site_pages(
     exclude: tuple[str, ...] = (),
     previous: Mapping[str, Page] | None = None,
     carried: frozenset[str] = frozenset(),
+    files: Iterable[tuple[str, str]] | None = None,
 ) -> tuple[Page, ...]:
     """Every page and feed under `output` (folders in `exclude` belong to other sites).
 
     `previous`: the last build's pages by path (see page_of); a file the build carried over
     from the last output unchanged (`carried`, alusta.incremental) keeps its entry, unread.
+    `files`: the output's files as (relative path, where the file is now) when they are not
+    all under `output` yet (an incremental build's, half staged, half in place).
     """
     previous = previous or {}
     by_path = {w.save_as: w for w in written}
     pages = []
-    for relative, entry in output_entries(output, exclude):
+    for relative, path in _page_files(output, exclude, files):
         if relative in carried and relative in previous:
             pages.append(previous[relative])
             continue
         page = page_of(
-            Path(entry.path),
+            Path(path),
             relative,
             siteurl=siteurl,
             lang=lang,
@@ -160,6 +163,20 @@ def _with_entry(page: Page, data: bytes) -> Page:
     return replace(page, entry_hash=content.content_hash, links=content.links)
 
 
+def _page_files(
+    output: Path, exclude: tuple[str, ...], files: Iterable[tuple[str, str]] | None
+) -> list[tuple[str, str]]:
+    """(relative path, path) of the pages and feeds, in output_entries' order."""
+    if files is None:
+        return [(relative, entry.path) for relative, entry in output_entries(output, exclude)]
+    pages = [(r, path) for r, path in files if _is_page(r.rpartition("/")[2])]
+    return sorted(pages, key=lambda item: item[0].split("/"))
+
+
+def _is_page(name: str) -> bool:
+    return name.endswith(SUFFIXES) and "." in name[1:]
+
+
 def output_entries(output: Path | str, exclude: tuple[str, ...]) -> list[tuple[str, os.DirEntry]]:
     """(path relative to `output`, its directory entry) of the pages and feeds under `output`,
     outside the excluded folders, sorted as their paths are.
@@ -176,6 +193,6 @@ def output_entries(output: Path | str, exclude: tuple[str, ...]) -> list[tuple[s
                 if entry.is_dir():
                     if relative not in exclude:
                         folders.append((entry.path, f"{relative}/"))
-                elif entry.name.endswith(SUFFIXES) and "." in entry.name[1:]:
+                elif _is_page(entry.name):
                     found.append((relative, entry))
     return sorted(found, key=lambda item: item[0].split("/"))

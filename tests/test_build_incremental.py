@@ -160,7 +160,7 @@ def test_an_edit_renders_few_pages_and_keeps_the_others_as_they_were(built: Path
     said = notes(publish_build(built, "--site", "main"))
     rendered, total = (int(n) for n in said[0].split()[1:4:2])
     assert 0 < rendered < total
-    assert unchanged.stat().st_ino == before  # the same file, linked into the new output
+    assert unchanged.stat().st_ino == before  # the same file, left in place
     edited = output / "2026/11/kylatalon-tyopaja-mita-akaslompolossa-tarvitaan-talvella/index.html"
     assert "Neljäkymmentä".encode() in edited.read_bytes()
 

@@ -2,17 +2,17 @@
 
 Runs in the build's worker process. The engine writes into the build's staging folder,
 which starts empty; every output it did not render this time (its content is what the
-installed output shows) is then hard-linked from the installed output. Nothing is written
-into a file the installed output uses, so a failed build still changes nothing, and the
-staging folder ends up holding exactly what a full build writes.
+installed output shows) stays where it is in the installed output, and the files there
+that the new output lacks are listed for removal. Nothing is written into a file the
+installed output uses, so a failed build still changes nothing; the staged files, the
+files kept and nothing else are what a full build writes. The build installs the staged
+files with alusta.incremental.install; a full build's staging folder is the whole output.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import shutil
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from pelican import signals
 
 from alusta.images import VARIANT_FOLDER, variant_names
 from alusta.incremental.fingerprint import CachePlan
+from alusta.incremental.install import files_under
 from alusta.incremental.state import CacheState, NoCache, load_state, save_pending
 from alusta.preview.engine import CONTENT_LISTS, SiteEngine
 from alusta.preview.writer import serials
@@ -36,7 +37,11 @@ class CachedRun:
 
     note: str
     pending: Path
-    carried: frozenset[str] = frozenset()  # outputs linked unchanged from the installed ones
+    carried: frozenset[str] = frozenset()  # outputs kept unchanged from the installed ones
+    # Incremental: the files in place the new output drops, and every file of the new output
+    # (relative, where it is now: staged or in place). None: staging holds the whole output.
+    removed: tuple[str, ...] | None = None
+    files: list[tuple[str, str]] | None = None
 
 
 class StagingEngine(SiteEngine):
@@ -79,16 +84,42 @@ def run_cached(conf: dict[str, Any], plan: CachePlan, *, keep: tuple[str, ...] =
         signals.all_generators_finalized.disconnect(capture)
     variants = {f"{VARIANT_FOLDER}/{n}" for c in contents for n in variant_names(c._content or "")}
     try:
-        carried = carry_over([*engine.keys, *sorted(variants)], plan.installed, staging)
+        kept = _kept([*engine.keys, *variants], plan.installed, staging, keep)
     except FileNotFoundError as error:
         log.info("build cache: %s is gone from the output; building in full", error.filename)
         _empty(staging, keep)
         return _full(
             StagingEngine(templates), conf, plan, "full build: the output in place was incomplete"
         )
-    rendered = len(engine.keys) - len(carried & engine.keys.keys())
-    note = f"incremental: {rendered} of {len(engine.keys)} pages and feeds rendered"
-    return CachedRun(note, _save(engine, plan, checked_serial=state.last_serial), carried)
+    rendered = len(engine.keys) - len(kept.carried & engine.keys.keys())
+    return CachedRun(
+        f"incremental: {rendered} of {len(engine.keys)} pages and feeds rendered",
+        _save(engine, plan, checked_serial=state.last_serial),
+        kept.carried,
+        kept.removed,
+        kept.files,
+    )
+
+
+@dataclass(frozen=True)
+class _Kept:
+    carried: frozenset[str]
+    removed: tuple[str, ...]
+    files: list[tuple[str, str]]
+
+
+def _kept(outputs: list[str], installed: Path, staging: Path, keep: tuple[str, ...]) -> _Kept:
+    """What the run keeps of the output in place: the outputs it did not write, as they are
+    there; every other file there is removed (FileNotFoundError: an output to keep is gone)."""
+    staged = set(files_under(staging, keep))
+    in_place = set(files_under(installed, keep))
+    carried = set(outputs).difference(staged)
+    missing = carried - in_place
+    if missing:
+        raise FileNotFoundError(2, "missing output", str(installed / min(missing)))
+    files = [(n, f"{staging}/{n}") for n in staged] + [(n, f"{installed}/{n}") for n in carried]
+    removed = tuple(sorted(in_place - carried - staged))
+    return _Kept(frozenset(carried), removed, files)
 
 
 def _template_cache(folder: Path) -> BytecodeCache:
@@ -123,31 +154,6 @@ def _capture(contents: list[Any]):
                 contents.extend(getattr(generator, name, None) or [])
 
     return capture
-
-
-def carry_over(names: Iterable[str], installed: Path, staging: Path) -> frozenset[str]:
-    """Hard-link each output the run did not write from the installed output into staging.
-
-    Thousands of files: plain strings and one system call per file and folder.
-    """
-    carried, folders = set(), set()
-    staging_text, installed_text = f"{staging}{os.sep}", f"{installed}{os.sep}"
-    for name in names:
-        target = staging_text + name
-        folder = target.rpartition(os.sep)[0]
-        if folder not in folders:
-            os.makedirs(folder, exist_ok=True)  # noqa: PTH103 - strings: no Path per file
-            folders.add(folder)
-        try:
-            os.link(installed_text + name, target)
-        except FileExistsError:
-            continue  # written by this run
-        except FileNotFoundError:
-            if os.path.lexists(target):  # a new output: written by this run, none before
-                continue
-            raise
-        carried.add(name)
-    return frozenset(carried)
 
 
 def _empty(staging: Path, keep: tuple[str, ...]) -> None:
