@@ -179,7 +179,14 @@ def _is_page(name: str) -> bool:
 
 def output_entries(output: Path | str, exclude: tuple[str, ...]) -> list[tuple[str, os.DirEntry]]:
     """(path relative to `output`, its directory entry) of the pages and feeds under `output`,
-    outside the excluded folders, sorted as their paths are.
+    outside the excluded folders, sorted as their paths are."""
+    found = [(r, entry) for r, entry in output_files(output, exclude) if _is_page(entry.name)]
+    return sorted(found, key=lambda item: item[0].split("/"))
+
+
+def output_files(output: Path | str, exclude: tuple[str, ...]) -> list[tuple[str, os.DirEntry]]:
+    """(path relative to `output`, its directory entry) of every file under `output`, outside
+    the excluded top folders, in no particular order.
 
     Strings and scandir: Path objects cost more than the listing itself at 9,000 files.
     """
@@ -190,9 +197,8 @@ def output_entries(output: Path | str, exclude: tuple[str, ...]) -> list[tuple[s
         with os.scandir(folder) as entries:
             for entry in entries:
                 relative = f"{prefix}{entry.name}"
-                if entry.is_dir():
-                    if relative not in exclude:
-                        folders.append((entry.path, f"{relative}/"))
-                elif _is_page(entry.name):
+                if not entry.is_dir(follow_symlinks=False):
                     found.append((relative, entry))
-    return sorted(found, key=lambda item: item[0].split("/"))
+                elif prefix or relative not in exclude:
+                    folders.append((entry.path, f"{relative}/"))
+    return found

@@ -34,15 +34,20 @@ PAGE = "tietoa-hankkeesta/index.html"
 BUILD_SECONDS = 600
 
 
-def publish_build(root: Path, *options: str) -> str:
-    """Run `publish.py build`; its output (stdout and stderr), which must say it succeeded."""
-    done = subprocess.run(
+def run_build(root: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """Run `publish.py build` in a process of its own, whatever it answers."""
+    return subprocess.run(
         [sys.executable, str(REPO / "publish.py"), "--root", str(root), "build", *options],
         capture_output=True,
         text=True,
         timeout=BUILD_SECONDS,
         check=False,
     )
+
+
+def publish_build(root: Path, *options: str) -> str:
+    """Run `publish.py build`; its output (stdout and stderr), which must say it succeeded."""
+    done = run_build(root, *options)
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout + done.stderr
 
@@ -190,13 +195,7 @@ def test_full_option_renders_everything(built: Path) -> None:
 def test_a_post_broken_after_a_build_is_refused_as_without_a_cache(built: Path) -> None:
     assert (built / "var/build-cache/sources.pickle").is_file()  # what validation read
     edit(built / POST, "Date: 2026-11-10 18:00", "Date: huomenna")
-    done = subprocess.run(
-        [sys.executable, str(REPO / "publish.py"), "--root", str(built), "build"],
-        capture_output=True,
-        text=True,
-        timeout=BUILD_SECONDS,
-        check=False,
-    )
+    done = run_build(built)
     assert done.returncode == 1
     assert f"{built / POST}:2: Date: 'huomenna' is not a date" in done.stderr
 

@@ -24,6 +24,7 @@ from tests.test_build_incremental import (
     assert_same_as_full_build,
     notes,
     publish_build,
+    run_build,
     write_new_post,
 )
 from tests.test_preview_incremental import POST, edit
@@ -113,13 +114,7 @@ def test_a_build_stopped_while_installing_is_rolled_back_by_the_next(
     assert files_and_inodes(built / "output") != before  # half of the new files in place
     # The next build refuses its content, but first puts the last output back.
     edit(built / POST, "Date: 2026-11-10 18:00", "Date: huomenna")
-    refused = subprocess.run(
-        [sys.executable, str(REPO / "publish.py"), "--root", str(built), "build"],
-        capture_output=True,
-        text=True,
-        timeout=BUILD_SECONDS,
-        check=False,
-    )
+    refused = run_build(built)
     assert refused.returncode == 1, refused.stdout + refused.stderr
     assert files_and_inodes(built / "output") == before
     assert (built / RECORD).read_bytes() == record

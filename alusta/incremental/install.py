@@ -19,10 +19,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from alusta.build_pages import output_files
 from alusta.errors import BuildError
 from alusta.files import atomic_write, remove_later
 
@@ -56,22 +56,10 @@ class _Steps:
     removed: list[str]
 
 
-def files_under(folder: Path | str, exclude: Iterable[str] = ()) -> list[str]:
+def files_under(folder: Path | str, exclude: tuple[str, ...] = ()) -> list[str]:
     """Every file under `folder` as a '/'-separated path relative to it, outside `exclude`
-    (top folders); strings and scandir, as there are thousands."""
-    found: list[str] = []
-    skipped = set(exclude) | {BACKUP_FOLDER}
-    folders = [(str(folder), "")]
-    while folders:
-        path, prefix = folders.pop()
-        with os.scandir(path) as entries:
-            for entry in entries:
-                relative = f"{prefix}{entry.name}"
-                if not entry.is_dir(follow_symlinks=False):
-                    found.append(relative)
-                elif prefix or relative not in skipped:
-                    folders.append((entry.path, f"{relative}/"))
-    return found
+    (top folders) and a patch's backup folder."""
+    return [relative for relative, _ in output_files(folder, (*exclude, BACKUP_FOLDER))]
 
 
 def install(patches: list[Patch], journal: Path, trash: Path) -> None:
