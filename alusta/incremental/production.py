@@ -78,8 +78,8 @@ def run_cached(conf: dict[str, Any], plan: CachePlan, *, keep: tuple[str, ...] =
     contents: list[Any] = []
     capture = _capture(contents)
     signals.all_generators_finalized.connect(capture)
-    try:
-        engine.run(conf)
+    try:  # a file whose time and size are unchanged is not read (as validation judges it)
+        engine.run(conf, changed=())
     finally:
         signals.all_generators_finalized.disconnect(capture)
     variants = {f"{VARIANT_FOLDER}/{n}" for c in contents for n in variant_names(c._content or "")}
@@ -138,7 +138,7 @@ def _usable_state(plan: CachePlan) -> CacheState:
 
 
 def _full(engine: SiteEngine, conf: dict[str, Any], plan: CachePlan, note: str) -> CachedRun:
-    engine.run(conf, render_all=True)
+    engine.run(conf, render_all=True, changed=())  # the cache keeps each file's time and size
     return CachedRun(note, _save(engine, plan))
 
 
