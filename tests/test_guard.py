@@ -10,12 +10,15 @@ import time
 
 import httpx
 import pytest
+from bs4 import BeautifulSoup
 
 from alusta.app import create_app
 from alusta.errors import ConfigError
+from alusta.i18n.texts import translate
 from alusta.web.buckets import BUCKETS_FILE, SharedBuckets
 from alusta.web.clients import client_address, client_key
 from alusta.web.guard import Limits, RateLimited, Scope
+from alusta.web.pages import TEXTS
 from tests.endpoint_server import POST, RunningEndpoint, endpoint_settings
 from tests.feedback_project import FORM, VALID, feedback_settings
 from tests.publish_server import Serve
@@ -243,3 +246,21 @@ def test_endpoint_with_two_workers_shares_the_limit_and_ignores_forged_headers(t
                 )
                 codes.append(response.status_code)
     assert codes == [201] * 6 + [429] * 10
+
+
+def test_a_person_over_the_limit_gets_a_page_in_the_sites_language_saying_to_wait(tmp_path):
+    """The reply form's sender is a person: a 429 is a page (the target site's frame and
+    language) with Retry-After, not the text software gets."""
+    settings = endpoint_settings(tmp_path / "project", rate_limit_per_minute="1")
+    browser = {"Accept": "text/html,application/xhtml+xml", "Accept-Language": "en-GB,en"}
+    with RunningEndpoint(create_app(settings)) as endpoint:
+        first = endpoint.send("https://lukija.example/a", **browser)
+        limited = endpoint.send("https://lukija.example/b", **browser)
+    soup = BeautifulSoup(limited.text, "html.parser")
+
+    assert (first.status_code, limited.status_code) == (201, 429)
+    assert limited.headers["content-type"].startswith("text/html")
+    assert int(limited.headers["Retry-After"]) >= 1
+    assert soup.html["lang"] == "fi"  # the site's language, not the browser's
+    assert soup.main.h1.get_text() == translate(TEXTS["limited_title"], "fi") != "Too many requests"
+    assert soup.main.select_one("p.lead").get_text() == translate(TEXTS["limited"], "fi")
