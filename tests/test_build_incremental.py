@@ -28,6 +28,8 @@ from tests.test_preview_incremental import POST, edit, tree
 NEW_POST = "content/posts/2026-11-28-uusi.md"
 LINKING_POST = "content/posts/2026-11-28-viittaus.md"
 DRAFT = "content/posts/2026-11-29-luonnos.md"
+OLDEST_POST = "content/posts/2026-09-01-alusta-hanke-kaynnistyy.md"
+NEWEST_POST = "content/posts/2026-11-20-alusta-in-english.md"
 DRAFT_TEXT = "Salainen luonnosteksti"
 CACHE = "var/build-cache/main/state.pickle"
 PAGE = "tietoa-hankkeesta/index.html"
@@ -208,3 +210,19 @@ def test_replies_approved_between_builds_are_on_the_page(built: Path, tmp_path: 
     page = (built / "output" / THEME_REPLIES_PATH / "index.html").read_text(encoding="utf-8")
     assert THEME_REPLIES[0][2] in page
     assert_same_as_full_build(built, tmp_path / "full")
+
+
+def test_an_edit_of_a_post_older_than_the_feeds_leaves_them(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    with (root / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nFEED_MAX_ITEMS = 2  # the two newest posts\n")
+    publish_build(root)
+    feed = root / "output/feeds/all.atom.xml"
+    before = feed.stat().st_ino
+    edit(root / OLDEST_POST, "Alusta on lappilainen", "Alusta on pohjoinen")
+    assert notes(publish_build(root, "--site", "main"))[0].startswith("incremental:")
+    assert feed.stat().st_ino == before  # not written again
+    assert_same_as_full_build(root, tmp_path / "full")
+    edit(root / NEWEST_POST, "Title: ", "Title: Uusi otsikko: ")
+    publish_build(root, "--site", "main")
+    assert "Uusi otsikko" in feed.read_text(encoding="utf-8")

@@ -218,7 +218,9 @@ class SelectiveWriter(Writer):
         if not path:
             return None
         self._claim(path, override=False)
-        key = digest(("feed", feed_type, url, *(serial(e) for e in elements)))
+        # Pelican writes the newest FEED_MAX_ITEMS: an edit of an older post leaves the feed.
+        shown = elements[: self.settings["FEED_MAX_ITEMS"]]
+        key = digest(("feed", feed_type, url, *sorted(kwargs.items()), *(serial(e) for e in shown)))
         self.new_keys[path] = key
         if not self.render_all and self.keys.get(path) == key:
             self.report.skipped += 1
