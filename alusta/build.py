@@ -29,7 +29,7 @@ from alusta.errors import BuildError, ContentError, Problem
 from alusta.files import remove_later
 from alusta.gone_maps import write_gone_maps
 from alusta.incremental.fingerprint import BUILD_CACHE_FOLDER, CachePlan, cache_plan
-from alusta.incremental.install import JOURNAL_FILE, Patch, carry_over, install, recover
+from alusta.incremental.install import Patch, carry_over, install, journal_of, recover
 from alusta.incremental.sources import problems_with_kept_sources
 from alusta.incremental.state import commit, discard_pending
 from alusta.pelican_conf import pelican_settings
@@ -205,7 +205,7 @@ def build_sites(
     Each site's build cache makes it render only what changed; `full` ignores the caches.
     """
     sites = [settings.site(n) for n in site_names] if site_names else list(settings.sites)
-    if recover(_journal(settings)):
+    if recover(journal_of(settings.var_dir)):
         log.warning("build: an interrupted install was rolled back; the output is the last one")
     skipped = _validate(settings, sites, keep_going, full=full)
     excluded = tuple(sorted({str(p.path) for p in skipped}))
@@ -326,7 +326,7 @@ def _install(
     if main_patched:
         patches.append(Patch(settings.output_dir, plan[main.name], removed[main.name], PILOTS))
         patches += [Patch(settings.site_output(s), plan[s.name], removed[s.name]) for s in nested]
-    install(patches, _journal(settings), trash)
+    install(patches, journal_of(settings.var_dir), trash)
     if main.name in built and not main_patched:
         for site in nested:
             if removed[site.name] is not None:
@@ -336,7 +336,3 @@ def _install(
     for site in sites:
         if not site.is_main and site not in nested and removed[site.name] is None:
             _swap_in(plan[site.name], settings.site_output(site), trash)
-
-
-def _journal(settings: Settings) -> Path:
-    return settings.var_dir / BUILD_CACHE_FOLDER / JOURNAL_FILE

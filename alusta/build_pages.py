@@ -17,6 +17,7 @@ from typing import Any
 
 from alusta.build_record import GONE_META, Page, PageKind
 from alusta.content import page_wants_responses
+from alusta.files import output_files
 from alusta.post_links import PostUnreadable, post_content
 
 PAGE_SUFFIXES = {".html": PageKind.LISTING, ".xml": PageKind.FEED}
@@ -182,23 +183,3 @@ def output_entries(output: Path | str, exclude: tuple[str, ...]) -> list[tuple[s
     outside the excluded folders, sorted as their paths are."""
     found = [(r, entry) for r, entry in output_files(output, exclude) if _is_page(entry.name)]
     return sorted(found, key=lambda item: item[0].split("/"))
-
-
-def output_files(output: Path | str, exclude: tuple[str, ...]) -> list[tuple[str, os.DirEntry]]:
-    """(path relative to `output`, its directory entry) of every file under `output`, outside
-    the excluded top folders, in no particular order.
-
-    Strings and scandir: Path objects cost more than the listing itself at 9,000 files.
-    """
-    found: list[tuple[str, os.DirEntry]] = []
-    folders = [(str(output), "")]
-    while folders:
-        folder, prefix = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                relative = f"{prefix}{entry.name}"
-                if not entry.is_dir(follow_symlinks=False):
-                    found.append((relative, entry))
-                elif prefix or relative not in exclude:
-                    folders.append((entry.path, f"{relative}/"))
-    return found

@@ -4,6 +4,7 @@ The web server reads pages while `refresh` rewrites them, the endpoint reads the
 index while a build writes it, and a deploy or a backup may be interrupted at any byte:
 each writes beside the target and renames over it (POSIX rename is atomic within one
 folder). The temporary name is unique per writer, so two writers never share one.
+Also: listing a whole output's files quickly, and deleting a replaced one in the background.
 """
 
 from __future__ import annotations
@@ -74,3 +75,23 @@ def remove_later(folder: Path, trash: Path) -> None:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
+
+
+def output_files(output: Path | str, exclude: tuple[str, ...]) -> list[tuple[str, os.DirEntry]]:
+    """(path relative to `output`, its directory entry) of every file under `output`, outside
+    the excluded top folders, in no particular order (a build's output, a staging folder).
+
+    Strings and scandir: Path objects cost more than the listing itself at 9,000 files.
+    """
+    found: list[tuple[str, os.DirEntry]] = []
+    folders = [(str(output), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                relative = f"{prefix}{entry.name}"
+                if not entry.is_dir(follow_symlinks=False):
+                    found.append((relative, entry))
+                elif prefix or relative not in exclude:
+                    folders.append((entry.path, f"{relative}/"))
+    return found

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from alusta.build import build_sites
+from alusta.deploy import deploy
 from alusta.errors import BuildError
 from alusta.incremental import install
 from alusta.incremental.install import JOURNAL_FILE
@@ -38,6 +39,7 @@ CRASHING_BUILD = f"""
 import os, sys
 from pathlib import Path
 from alusta.build import build_sites
+from alusta.deploy import deploy
 from alusta.incremental import install
 from tests.project import project_settings
 
@@ -96,13 +98,12 @@ def test_an_install_failing_half_way_leaves_the_last_output(
     assert_same_as_full_build(built, tmp_path / "full")
 
 
-def test_a_build_stopped_while_installing_is_rolled_back_by_the_next(
-    built: Path, tmp_path: Path
-) -> None:
-    before, record = files_and_inodes(built / "output"), (built / RECORD).read_bytes()
-    write_new_post(built)
+def stop_while_installing(root: Path) -> set[str]:
+    """Build the main site in a process that ends half-way through the install; the files
+    of the output it changed."""
+    before = files_and_inodes(root / "output")
     stopped = subprocess.run(
-        [sys.executable, "-c", CRASHING_BUILD, str(built)],
+        [sys.executable, "-c", CRASHING_BUILD, str(root)],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -110,8 +111,17 @@ def test_a_build_stopped_while_installing_is_rolled_back_by_the_next(
         check=False,
     )
     assert stopped.returncode == 9, stopped.stderr
-    assert (built / JOURNAL).is_file()
-    assert files_and_inodes(built / "output") != before  # half of the new files in place
+    assert (root / JOURNAL).is_file()
+    after = files_and_inodes(root / "output")
+    return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+
+
+def test_a_build_stopped_while_installing_is_rolled_back_by_the_next(
+    built: Path, tmp_path: Path
+) -> None:
+    before, record = files_and_inodes(built / "output"), (built / RECORD).read_bytes()
+    write_new_post(built)
+    assert stop_while_installing(built)  # half of the new files in place
     # The next build refuses its content, but first puts the last output back.
     edit(built / POST, "Date: 2026-11-10 18:00", "Date: huomenna")
     refused = run_build(built)
@@ -123,6 +133,18 @@ def test_a_build_stopped_while_installing_is_rolled_back_by_the_next(
     edit(built / POST, "Date: huomenna", "Date: 2026-11-10 18:00")
     assert notes(publish_build(built, "--site", "main"))[0].startswith("incremental:")
     assert_same_as_full_build(built, tmp_path / "full")
+
+
+def test_a_deploy_after_a_stopped_build_sends_the_last_output(built: Path, tmp_path: Path) -> None:
+    before = files_and_inodes(built / "output")
+    write_new_post(built)
+    changed = stop_while_installing(built)
+    www = tmp_path / "www"
+    deploy(project_settings(built), site_names=["main"], target=str(www))
+    assert files_and_inodes(built / "output") == before
+    sent = {p.relative_to(www).as_posix(): p.read_bytes() for p in www.rglob("*") if p.is_file()}
+    assert changed & sent.keys()
+    assert sent == {name: before[name][0] for name in sent}
 
 
 @pytest.mark.parametrize("anew", ["main", "rajalla"])

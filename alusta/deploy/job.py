@@ -27,6 +27,7 @@ from alusta.deploy.rsync import RsyncBackend
 from alusta.deploy.s3 import S3Backend
 from alusta.deploy.targets import Target, TargetKind, parse_target
 from alusta.errors import ConfigError
+from alusta.incremental.install import journal_of, recover
 from alusta.settings import Settings
 from alusta.sites import Site
 
@@ -163,7 +164,10 @@ def deploy(
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> DeploySummary:
-    """Deploy the built sites: assets, then pages, then deletions, on every target."""
+    """Deploy the built sites: assets, then pages, then deletions, on every target.
+
+    An install a stopped build left half done is rolled back first: the last output goes."""
+    recover(journal_of(settings.var_dir))
     if isinstance(target, str):
         target = parse_target(target, base=settings.root)
     chosen = placements(settings, site_names=site_names, target=target)

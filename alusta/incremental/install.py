@@ -22,9 +22,9 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from alusta.build_pages import output_files
 from alusta.errors import BuildError
-from alusta.files import atomic_write, remove_later
+from alusta.files import atomic_write, output_files, remove_later
+from alusta.incremental.fingerprint import BUILD_CACHE_FOLDER
 
 JOURNAL_FILE = "install.json"  # in var/build-cache/
 BACKUP_FOLDER = ".alusta-replaced"  # inside a staging folder: the files a patch replaced
@@ -54,6 +54,11 @@ class _Steps:
     replaced: list[str]
     added: list[str]
     removed: list[str]
+
+
+def journal_of(var_dir: Path) -> Path:
+    """The builds' install journal: `build` and `deploy` roll back what it names first."""
+    return var_dir / BUILD_CACHE_FOLDER / JOURNAL_FILE
 
 
 def files_under(folder: Path | str, exclude: tuple[str, ...] = ()) -> list[str]:
