@@ -23,7 +23,7 @@ from pelican import signals
 from alusta.images import VARIANT_FOLDER, variant_names
 from alusta.incremental.fingerprint import CachePlan
 from alusta.incremental.install import files_under
-from alusta.incremental.state import CacheState, NoCache, load_state, save_pending
+from alusta.incremental.state import CacheState, NoCache, load_state, save_later
 from alusta.preview.engine import CONTENT_LISTS, SiteEngine
 from alusta.preview.writer import serials
 
@@ -53,6 +53,7 @@ class StagingEngine(SiteEngine):
     def __init__(self, templates: BytecodeCache) -> None:
         super().__init__()
         self.templates = templates  # the engine's in-memory one dies with the worker
+        self.keys_later = True  # a full run's keys are made by the process saving the cache
 
     def _delete(self, gone: set[str], output_path: str) -> list[str]:
         for name in gone:
@@ -143,8 +144,13 @@ def _full(engine: SiteEngine, conf: dict[str, Any], plan: CachePlan, note: str) 
 
 
 def _save(engine: SiteEngine, plan: CachePlan, *, checked_serial: int = 0) -> Path:
-    state = CacheState(plan.fingerprint, engine.caches, engine.keys, serials.last)
-    return save_pending(plan.folder, state, checked_serial=checked_serial)
+    """The cache this run leaves, written by a process of its own while the build goes on."""
+
+    def state() -> CacheState:  # in that process: a full run's keys are made there
+        engine.settle()
+        return CacheState(plan.fingerprint, engine.caches, engine.keys, serials.last)
+
+    return save_later(plan.folder, state, checked_serial=checked_serial)
 
 
 def _capture(contents: list[Any]):

@@ -4,12 +4,21 @@ One pickle per site, var/build-cache/<site>/state.pickle, written beside its fin
 by the build's worker and renamed into place only after the build was installed, so the
 cache always describes the output in place. Anything unreadable is no cache: the build
 is then a full one, and says why.
+
+Writing it (a few tenths of a second at 1,000 posts) is not on the build's way: the worker
+forks a process that writes it while the worker lists the pages and the build installs
+them; that process holds a lock on saving.lock until it ends, and `commit` waits for the
+lock. A writer that fails leaves no cache, so the next build is a full one.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import pickle
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +26,8 @@ from typing import Any
 FORMAT = 2  # 2: outputs' keys as digests
 STATE_FILE = "state.pickle"
 PENDING_PREFIX = "state.pickle.new-"
+PARTIAL_SUFFIX = ".partial"  # being written: renamed to the pending name once whole
+LOCK_FILE = "saving.lock"  # held by the process writing a pending cache, until it ends
 # Pelican resolves these at render time (another post's address) and alusta_sites when it
 # reads a post (another site's post): such a post is read again in every build.
 DYNAMIC_MARKERS = ("{filename}", "|filename|", "{site:")
@@ -53,14 +64,45 @@ def load_state(folder: Path, fingerprint: str) -> CacheState:
     return state
 
 
-def save_pending(folder: Path, state: CacheState, *, checked_serial: int = 0) -> Path:
-    """Write the state beside its place; `commit` moves it there once the build is installed.
+def save_later(
+    folder: Path, make_state: Callable[[], CacheState], *, checked_serial: int = 0
+) -> Path:
+    """Write `make_state()` beside its place in a forked process; the path it will have.
+
+    The fork holds the lock on `folder`'s saving.lock until it ends; `commit` waits for it.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    pending = folder / f"{PENDING_PREFIX}{uuid.uuid4().hex[:8]}"
+    lock = os.open(folder / LOCK_FILE, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # shared with the fork, which outlives this handle
+        if os.fork() == 0:  # pragma: no cover - the fork's coverage is not collected
+            _write_and_exit(pending, make_state, checked_serial)
+    finally:
+        os.close(lock)
+    return pending
+
+
+def _write_and_exit(
+    pending: Path, make_state: Callable[[], CacheState], checked_serial: int
+) -> None:
+    """In the fork: write the cache, then end without the worker's exit handlers."""
+    status = 1
+    try:
+        save_pending(pending, make_state(), checked_serial=checked_serial)
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def save_pending(pending: Path, state: CacheState, *, checked_serial: int = 0) -> Path:
+    """Write the state at `pending`, beside its place; `commit` moves it there once the build
+    is installed.
 
     `checked_serial`: the last serial of the cache this run loaded. Its objects were found
     not dynamic when it was saved and are unchanged (an edited file is a new object), so
     only the files read in this run are opened again to look for dynamic markers.
     """
-    folder.mkdir(parents=True, exist_ok=True)
     for caches in state.caches.values():
         dynamic = [
             path
@@ -70,10 +112,11 @@ def save_pending(folder: Path, state: CacheState, *, checked_serial: int = 0) ->
         for path in dynamic:
             del caches[path]
     detached = _detach_links(state)
-    pending = folder / f"{PENDING_PREFIX}{uuid.uuid4().hex[:8]}"
+    partial = pending.with_name(pending.name + PARTIAL_SUFFIX)
     try:
-        with pending.open("wb") as stream:
+        with partial.open("wb") as stream:
             pickle.dump((FORMAT, state), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(pending)
     finally:
         for item, name, value in detached:
             setattr(item, name, value)
@@ -81,14 +124,38 @@ def save_pending(folder: Path, state: CacheState, *, checked_serial: int = 0) ->
 
 
 def commit(pending: Path) -> None:
-    """The build that wrote `pending` is installed: it is the site's cache from now on."""
-    pending.replace(pending.parent / STATE_FILE)
+    """The build that wrote `pending` is installed: it is the site's cache from now on.
+
+    Waits for the process writing it. If that failed, the site has no cache (the one in
+    place describes the output replaced): the next build is a full one.
+    """
+    with _saved(pending.parent):
+        if pending.is_file():
+            pending.replace(pending.parent / STATE_FILE)
+        else:
+            (pending.parent / STATE_FILE).unlink(missing_ok=True)
 
 
 def discard_pending(folder: Path) -> None:
     """Remove the caches a failed or interrupted build left beside the site's cache."""
-    for path in folder.glob(f"{PENDING_PREFIX}*"):
-        path.unlink(missing_ok=True)
+    with _saved(folder):
+        for path in folder.glob(f"{PENDING_PREFIX}*"):
+            path.unlink(missing_ok=True)
+
+
+@contextmanager
+def _saved(folder: Path) -> Iterator[None]:
+    """Inside, no process is writing a pending cache into `folder` (waits for it to end)."""
+    try:
+        lock = os.open(folder / LOCK_FILE, os.O_WRONLY)
+    except FileNotFoundError:  # nothing was ever saved here
+        yield
+        return
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(lock)
 
 
 def _content_of(entry: object) -> Any:

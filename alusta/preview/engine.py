@@ -32,7 +32,7 @@ from alusta.cross_site import LINKS_ATTRIBUTE
 from alusta.preview.addresses import addresses_kept
 from alusta.preview.first_pass import SOURCE_SUFFIXES, LastRun, render_first
 from alusta.preview.listings import quick
-from alusta.preview.writer import RunReport, SelectiveWriter
+from alusta.preview.writer import KeyMaker, RunReport, SelectiveWriter, settle_keys
 
 log = logging.getLogger(__name__)
 # Every list of content objects Pelican's article and page generators keep.
@@ -67,6 +67,8 @@ class SiteEngine:
         self.conf: dict[str, Any] | None = None
         self.last: LastRun | None = None
         self.templates = CompiledTemplates()
+        self.unsettled: dict[str, KeyMaker] = {}  # keys a run rendering all left to make
+        self.keys_later = False  # True: `settle` is called by whoever needs them (a cache)
 
     def run(
         self,
@@ -102,12 +104,19 @@ class SiteEngine:
                 if hasattr(generator, "generate_output"):
                     generator.generate_output(writer)
             signals.finalized.send(pelican)
+        self.unsettled = writer.unsettled
+        if not self.keys_later:
+            self.settle()
         report = writer.report
         report.deleted = self._delete(before - set(writer.new_keys), pelican.output_path)
         report.first_pass_seconds, report.first_pass = first_seconds, first
         report.links_to = _links_to(generators)
         self.last = LastRun(context, generators)
         return report
+
+    def settle(self) -> None:
+        """Make every output's key the last run left for later (it rendered everything)."""
+        settle_keys(self.keys, self.unsettled)
 
     def _delete(self, gone: set[str], output_path: str) -> list[str]:
         """Remove the outputs this run no longer produces."""

@@ -3,13 +3,15 @@
 Each content object gets a serial number when first seen, and an edited file is a new
 object, so an output's key (the serials of every object handed to its template) changes
 exactly when it would show something else. Files whose bytes did not change are not
-rewritten.
+rewritten. A run that renders everything needs no key to decide, so it only notes how to
+make each one (`settle_keys` makes them, after the run or in the process saving a cache).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +79,11 @@ def unused_arguments(theme: Path) -> frozenset[str]:
     return frozenset(name for name in OPTIONAL_ARGUMENTS if not any(name in t for t in texts))
 
 
+def _serials_of(shown: list[tuple]) -> list[tuple]:
+    """A paginated page's lists of posts as (argument, serial, serial, …)."""
+    return [(name, *(serial(item) for item in items)) for name, items in shown]
+
+
 def _key(kwargs: dict[str, Any], extra: tuple = (), ignored: frozenset[str] = frozenset()) -> tuple:
     """What an output shows: the serials of every content object handed to its template."""
     parts: list[object] = list(extra)
@@ -99,6 +106,21 @@ def digest(key: tuple) -> bytes:
     return hashlib.blake2b(repr(key).encode(), digest_size=16).digest()
 
 
+KeyMaker = Callable[[], tuple]
+
+
+def settle_keys(keys: dict[str, bytes], makers: dict[str, KeyMaker]) -> None:
+    """Make the keys a run that rendered everything left for later (see SelectiveWriter)."""
+    for name, make in makers.items():
+        keys[name] = digest(make())
+    makers.clear()
+
+
+def _frozen(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Template arguments as they are now: lists copied, for a key made after the run."""
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in kwargs.items()}
+
+
 @dataclass
 class RunReport:
     """What one run wrote and removed (paths relative to the output folder)."""
@@ -116,6 +138,8 @@ class SelectiveWriter(Writer):
     """Pelican's Writer that renders an output only when what it shows changed.
 
     `keys` maps each output name to the key it had in the last run (updated as it renders).
+    When it renders everything, no key is compared: `unsettled` holds how to make each
+    output's key, and `settle_keys` puts them in `keys`.
     """
 
     def __init__(
@@ -125,6 +149,7 @@ class SelectiveWriter(Writer):
         self.keys, self.render_all = keys, render_all
         self.ignored = unused_arguments(Path(settings["THEME"]))
         self.new_keys: dict[str, bytes] = {}
+        self.unsettled: dict[str, KeyMaker] = {}
         self.report = RunReport()
         self.claimed: set[str] = set()  # outputs of this run: two at one name is an error
 
@@ -156,7 +181,8 @@ class SelectiveWriter(Writer):
                 kwargs=kwargs,
             )
         else:
-            self._write_one(name, template, context, kwargs, _key(kwargs, (), self.ignored))
+            frozen, ignored = _frozen(kwargs), self.ignored
+            self._write_one(name, template, context, kwargs, lambda: _key(frozen, (), ignored))
 
     def _write_paginated(self, name, template, context, paginated, *, template_name, url, kwargs):
         from pelican.paginator import Paginator  # noqa: PLC0415
@@ -169,10 +195,11 @@ class SelectiveWriter(Writer):
             k: Paginator(name, url, v, self.settings, per_page) for k, v in paginated.items()
         }
         pages = next(iter(paginators.values())).num_pages
-        rest = {k: v for k, v in kwargs.items() if k not in paginated}
+        rest = _frozen({k: v for k, v in kwargs.items() if k not in paginated})
+        ignored = self.ignored
         for number in range(pages):
             page_kwargs = dict(kwargs)
-            shown: list[object] = [number, pages]
+            shown: list[tuple] = []
             for key, paginator in paginators.items():
                 page = paginator.page(number + 1)
                 page_kwargs.update(
@@ -185,9 +212,15 @@ class SelectiveWriter(Writer):
                         ),
                     }
                 )
-                shown.append((key, *(serial(a) for a in page.object_list)))
+                shown.append((key, tuple(page.object_list)))
             self._write_one(
-                page.save_as, template, context, page_kwargs, _key(rest, tuple(shown), self.ignored)
+                page.save_as,
+                template,
+                context,
+                page_kwargs,
+                lambda shown=shown, number=number: _key(
+                    rest, (number, pages, *_serials_of(shown)), ignored
+                ),
             )
 
     def _claim(self, name: str, *, override: bool) -> None:
@@ -200,13 +233,9 @@ class SelectiveWriter(Writer):
             )
         self.claimed.add(name)
 
-    def _write_one(self, name, template, context, kwargs, key) -> None:
-        key = digest(key)
-        self.new_keys[name] = key
-        if not self.render_all and self.keys.get(name) == key:
-            self.report.skipped += 1
+    def _write_one(self, name, template, context, kwargs, make_key: KeyMaker) -> None:
+        if self._unchanged(name, make_key):
             return
-        self.keys[name] = key
         local = context.copy()
         local["localsiteurl"] = local.get("localsiteurl")
         local["output_file"] = name
@@ -219,14 +248,26 @@ class SelectiveWriter(Writer):
             return None
         self._claim(path, override=False)
         # Pelican writes the newest FEED_MAX_ITEMS: an edit of an older post leaves the feed.
-        shown = elements[: self.settings["FEED_MAX_ITEMS"]]
-        key = digest(("feed", feed_type, url, *sorted(kwargs.items()), *(serial(e) for e in shown)))
-        self.new_keys[path] = key
-        if not self.render_all and self.keys.get(path) == key:
-            self.report.skipped += 1
+        shown = tuple(elements[: self.settings["FEED_MAX_ITEMS"]])
+        options = tuple(sorted(kwargs.items()))
+        if self._unchanged(
+            path, lambda: ("feed", feed_type, url, *options, *(serial(e) for e in shown))
+        ):
             return None
-        self.keys[path] = key
         return super().write_feed(elements, context, path, url, feed_type, **kwargs)
+
+    def _unchanged(self, name: str, make_key: KeyMaker) -> bool:
+        """Whether `name` shows what it showed in the last run (never, when rendering all)."""
+        if self.render_all:
+            self.new_keys[name] = b""  # made by settle_keys
+            self.unsettled[name] = make_key
+            return False
+        key = self.new_keys[name] = digest(make_key())
+        if self.keys.get(name) == key:
+            self.report.skipped += 1
+            return True
+        self.keys[name] = key
+        return False
 
     def _save(self, name: str, text: str) -> None:
         """Write `text` unless the file already holds exactly these bytes."""
