@@ -173,11 +173,14 @@ def main(posts: int, repeat: int) -> None:
 
 def report(posts: int, rebuilds: tuple[float, float], hook: float, cli: float, scan: float) -> None:
     rebuild, incremental = rebuilds
-    click.echo(f"full rebuild of the main site ({posts} posts)   {rebuild:8.3f} s  (build --full)")
-    click.echo(f"incremental rebuild after the approvals      {incremental:8.3f} s  (info)")
-    click.echo(f"approve → page updated, endpoint hook (median)  {hook:8.3f} s")
-    click.echo(f"approve → page updated, `mentions approve` CLI  {cli:8.3f} s")
-    click.echo(f"`publish.py refresh` scanning every page        {scan:8.3f} s")
+    for label, value, note in (
+        (f"full rebuild of the main site ({posts} posts)", rebuild, "  (build --full)"),
+        ("incremental rebuild after the approvals", incremental, "  (info)"),
+        ("approve → page updated, endpoint hook (median)", hook, ""),
+        ("approve → page updated, `mentions approve` CLI", cli, ""),
+        ("`publish.py refresh` scanning every page", scan, ""),
+    ):
+        click.echo(f"{label:<48}{value:8.3f} s{note}")
     for name, value in (("hook", hook), ("CLI", cli)):
         ratio = rebuild / value
         ok = value < TARGET_SECONDS and ratio >= TARGET_RATIO
