@@ -35,6 +35,7 @@ import mf2py
 from lxml import etree
 
 from alusta.errors import SourceTooComplex
+from alusta.i18n.tags import language_tag
 from alusta.models import MF2_PROPERTIES, RESPONSE_KINDS, Author, MentionKind
 from alusta.sanitize import sanitize_html
 from alusta.source_links import matches
@@ -69,6 +70,7 @@ class EntryFields:
     content_html: str = ""
     content_text: str = ""
     in_reply_to: str = ""  # the first in-reply-to that is not the target: a reply's parent
+    lang: str = ""  # the content's, else the entry's, else the page's `lang` (mf2py reads it)
 
 
 def read_entry(html: str, *, url: str, target: str) -> EntryFields:
@@ -163,7 +165,17 @@ def _fields(entry: Item, items: list[Item], *, url: str, target: str) -> EntryFi
         content_html=content_html,
         content_text=content_text,
         in_reply_to=_parent(properties.get("in-reply-to", []), target),
+        lang=_language(entry),
     )
+
+
+def _language(entry: Item) -> str:
+    """The content's `lang` (mf2py notes it on e-* values), else the entry's own, which
+    mf2py inherits from the page's `<html lang>`."""
+    for value in entry.get("properties", {}).get("content", []):
+        if isinstance(value, dict) and (tag := language_tag(value.get("lang"))):
+            return tag
+    return language_tag(entry.get("lang"))
 
 
 def _parent(values: list[Any], target: str) -> str:

@@ -74,6 +74,7 @@ class SourceEntry:
     title: str  # the page's <title>
     excerpt: str  # text around the link (pingbacks)
     in_reply_to: str = ""  # another page the entry answers besides the target (threads)
+    lang: str = ""  # the language the entry says it is in (alusta.i18n.tags), "" unknown
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def save_verified(
             "UPDATE mentions SET status = ?, reason = ?, job = 'done', verified = 1, "
             "updated = ?, final_url = ?, kind = ?, author_name = ?, author_url = ?, "
             "author_photo = ?, published = ?, name = ?, content_html = ?, content_text = ?, "
-            "title = ?, excerpt = ?, in_reply_to = ? WHERE id = ?",
+            "title = ?, excerpt = ?, in_reply_to = ?, lang = ? WHERE id = ?",
             (
                 status,
                 reason,
@@ -64,6 +64,7 @@ def save_verified(
                 entry.title,
                 entry.excerpt,
                 entry.in_reply_to,
+                entry.lang,
                 mention_id,
             ),
         )
@@ -225,6 +226,7 @@ def mention_from_row(row: sqlite3.Row) -> Mention:
             title=row["title"] or "",
             excerpt=row["excerpt"] or "",
             in_reply_to=row["in_reply_to"],
+            lang=row["lang"],
         )
     return Mention(
         id=row["id"],
@@ -279,11 +281,12 @@ def record_internal_mention(
         connection.execute(
             "UPDATE mentions SET final_url = ?, kind = ?, author_name = ?, author_url = ?, "
             "author_photo = ?, published = ?, name = ?, content_html = ?, content_text = ?, "
-            "title = ?, excerpt = ?, in_reply_to = ? WHERE id = ?",
+            "title = ?, excerpt = ?, in_reply_to = ?, lang = ? WHERE id = ?",
             (
                 entry.final_url, entry.kind, entry.author.name, entry.author.url,
                 entry.author.photo, entry.published, entry.name, entry.content_html,
-                entry.content_text, entry.title, entry.excerpt, entry.in_reply_to, mention_id,
+                entry.content_text, entry.title, entry.excerpt, entry.in_reply_to, entry.lang,
+                mention_id,
             ),
         )  # fmt: skip
     return mention_by_id(connection, mention_id)

@@ -185,4 +185,5 @@ def _entry(
         title=title,
         excerpt=found.excerpt,
         in_reply_to=fields.in_reply_to,
+        lang=fields.lang,
     )

@@ -60,6 +60,7 @@ def store_mention(
     received: float = RECEIVED_START,
     protocol: str = "webmention",
     in_reply_to: str = "",
+    lang: str = "",
 ) -> Mention:
     """A verified mention written with the store's own functions (as the endpoint would)."""
     connection = connect(settings.database_path)
@@ -78,6 +79,7 @@ def store_mention(
             title=title,
             excerpt="",
             in_reply_to=in_reply_to,
+            lang=lang,
         )
         return store.save_verified(
             connection, mention.id, entry, status=status, reason="", now=received

@@ -156,3 +156,21 @@ def test_a_reply_to_a_comment_keeps_the_comment_as_its_parent():
 )
 def test_a_reply_to_the_post_alone_or_to_no_web_page_has_no_parent(markup):
     assert entry(f'<div class="h-entry">{markup}</div>').in_reply_to == ""
+
+
+@pytest.mark.parametrize(
+    ("html", "lang"),
+    [
+        ('<html lang="en"><body><div class="h-entry"><p class="e-content">Hi</p></div>', "en"),
+        ('<html lang="en"><body><div class="h-entry" lang="sv-FI">'
+         '<p class="e-content">Hej</p></div>', "sv-FI"),
+        ('<html lang="fi"><body><div class="h-entry">'
+         '<div class="e-content" lang="de">Hallo</div></div>', "de"),
+        ('<html lang="&quot;&gt;&lt;script&gt;"><body><div class="h-entry">'
+         '<p class="e-content">x</p></div>', ""),
+        ('<html lang="und"><body><div class="h-entry"><p class="e-content">x</p></div>', ""),
+        ('<html><body><div class="h-entry"><p class="e-content">x</p></div>', ""),
+    ],
+)  # fmt: skip
+def test_the_replys_language_is_its_contents_else_its_entrys_else_its_pages(html, lang):
+    assert entry(html).lang == lang

@@ -46,7 +46,8 @@ def test_a_build_from_the_api_shows_what_a_build_from_the_database_shows(tmp_pat
         source="https://aino.example/r",
         target=post,
         published="2026-11-21T10:00:00+02:00",
-        content="<p>Hyvä <em>juttu</em></p>",
+        content="<p>Hyvä <em>juttu</em> – in English too</p>",
+        lang="en",  # the feed carries it, so the API build marks it too
     )
     store_mention(
         settings,
@@ -77,6 +78,7 @@ def test_a_build_from_the_api_shows_what_a_build_from_the_database_shows(tmp_pat
     assert not elsewhere.database_path.exists() or elsewhere.database_path != settings.database_path
     section = responses_section(page_soup(elsewhere))
     assert section.h2.get_text(strip=True) == "3 reaktiota"
+    assert section.select_one("ol.replies .e-content")["lang"] == "en"
     assert [li.get_text(" ", strip=True) for li in section.select(".pingbacks li")] == [
         "Pingback: Blogin kirjoitus | blogi.example"
     ]

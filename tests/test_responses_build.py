@@ -91,6 +91,7 @@ def _mentions(settings: Settings, avatars: SourceServer) -> None:
         author="Cecilia",
         photo=avatars.url("/evil.svg"),
         content="<p>Ensimmäinen</p>",
+        lang="fi-FI",  # the page's language: not marked again
         received=t + 10,
     )
     store_mention(
@@ -101,7 +102,8 @@ def _mentions(settings: Settings, avatars: SourceServer) -> None:
         "?utm_source=feed#comments",
         author="Daniel",
         published="2026-11-22T08:00:00+00:00",
-        content="<p>Neljäs</p>",
+        content="<p>Neljäs – the fourth, in English</p>",
+        lang="en-GB",
     )
     for number, kind in enumerate(["like", "like", "repost", "bookmark"]):
         store_mention(
@@ -247,6 +249,16 @@ def test_replies_in_the_order_written_with_linked_authors_and_sanitised_content(
     assert bertta.find("img", attrs={"onerror": True}) is None
     assert bertta.find("script") is None
     assert bertta.select_one(".e-content").get_text() == "Samaa mieltä"
+
+
+def test_a_reply_in_another_language_than_the_post_says_so(built) -> None:
+    """WCAG 2.1 3.1.2: a screen reader speaks the English reply under a Finnish post in
+    English; a reply in the page's own language (any region) carries no `lang` of its own."""
+    replies = responses_section(page_soup(built.settings, "main")).select("ol.replies > li")
+    by_author = {r.select_one(".p-author .p-name").get_text(strip=True): r for r in replies}
+    assert by_author["Daniel"].select_one(".e-content")["lang"] == "en-GB"
+    assert not by_author["Cecilia"].select_one(".e-content").has_attr("lang")
+    assert not by_author["Aino Esimerkki"].select_one(".e-content").has_attr("lang")
 
 
 def test_a_mention_of_any_spelling_of_the_post_url_lands_on_it(built) -> None:

@@ -62,6 +62,11 @@ def test_reply_reads_author_published_and_sanitised_content(source_server):
     assert elements[4][1] == {"rel": LINK_REL}  # javascript: href removed
     assert elements[3][1] == {}  # style and onclick removed
     assert "alert" not in entry.content_html
+    assert entry.lang == "fi"  # the page's <html lang>, carried to the stored mention
+
+
+def test_a_page_without_a_language_leaves_the_entry_without_one(source_server):
+    assert verify(serve(source_server, "like.html")).lang == ""
 
 
 def test_like_of_nested_h_cite_borrows_the_page_h_card(source_server):

@@ -63,6 +63,8 @@ def jf2_entry(mention: Mention, *, with_status: bool = False) -> dict[str, objec
     }
     if isinstance(item["name"], str):
         item["name"] = item["name"][:MAX_FIELD_CHARS]
+    if entry and entry.lang:
+        item["lang"] = entry.lang  # as mf2 parsers name it; a build reading the API uses it
     if entry and entry.in_reply_to:
         item[PARENT_KEY] = entry.in_reply_to[:MAX_URL_CHARS]  # threads: the reply it answers
     if entry and kind == MentionKind.PINGBACK:

@@ -12,6 +12,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
+from alusta.i18n.tags import language_tag, primary_language
 from alusta.models import Mention, MentionKind
 from alusta.sanitize import sanitize_html
 from alusta.times import rfc3339, utc_iso
@@ -54,6 +55,13 @@ class Response:
     content_text: str
     site_host: str  # the source's host, for "Pingback: title | host"
     in_reply_to: str = ""  # the source URL of the reply this one answers, "" at top level
+    lang: str = ""  # the language the reply says it is in (a checked tag), "" unknown
+
+    def lang_apart_from(self, page_lang: str) -> str:
+        """The reply's `lang` attribute under a page in `page_lang`: only when it differs."""
+        if self.lang and primary_language(self.lang) != primary_language(page_lang):
+            return self.lang
+        return ""
 
     @property
     def sort_time(self) -> str:
@@ -84,6 +92,7 @@ def make_response(
     content_html: str = "",
     content_text: str = "",
     in_reply_to: str = "",
+    lang: str = "",
 ) -> Response | None:
     """A Response from untrusted fields, or None when source or target is not http(s)."""
     source, target = safe_url(source), safe_url(target)
@@ -104,6 +113,7 @@ def make_response(
         content_text=clip(content_text, MAX_TEXT_CHARS),
         site_host=(urlsplit(source).hostname or "").lower(),
         in_reply_to=safe_url(in_reply_to),
+        lang=language_tag(lang),
     )
 
 
@@ -129,6 +139,7 @@ def from_mention(mention: Mention) -> Response | None:
         content_html=entry.content_html,
         content_text=entry.content_text or entry.excerpt,
         in_reply_to=entry.in_reply_to,
+        lang=entry.lang,
     )
 
 

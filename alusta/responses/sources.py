@@ -149,4 +149,5 @@ def from_jf2(entry: dict) -> Response | None:
         content_html=_text(content.get("html")),
         content_text=_text(content.get("text")) or _text(entry.get("wm-excerpt")),
         in_reply_to=_text(entry.get(PARENT_KEY)),
+        lang=_text(entry.get("lang")),
     )
