@@ -105,6 +105,7 @@ def site_context(site: Site) -> dict[str, Any]:
         "logo": f"{site.siteurl}/images/{site.logo}" if site.logo else "",
         "menu": [{"title": m.title, "url": _absolute(site, m.url)} for m in site.menu],
         "siteurl": site.siteurl,
+        "public_siteurl": site.public_siteurl or site.siteurl,
         "is_main": site.is_main,
     }
 

@@ -71,6 +71,7 @@ class Site:
     notify_webhook: str = ""  # where a JSON POST about each new reply goes
     notify: str = "pending"  # NOTIFY_POLICIES
     folder: Path | None = None
+    public_siteurl: str = ""  # where the site is published, when built elsewhere (serve)
 
     @property
     def is_main(self) -> bool:

@@ -242,6 +242,21 @@ def by_target(responses: list[Response]) -> dict[str, list[Response]]:
     return keyed
 
 
+def rebased(keyed: dict[str, list[Response]], public: str, base: str) -> dict[str, list[Response]]:
+    """`by_target` keys under the site's public address moved under `base`, where this
+    build puts the site (serve, `build --siteurl`): replies imported from WordPress or
+    webmention.io, and any sent to the live site, name the public addresses."""
+    prefix = normalize_url(f"{public.rstrip('/')}/").rstrip("/")
+    if not public or prefix == normalize_url(f"{base.rstrip('/')}/").rstrip("/"):
+        return keyed
+    moved: dict[str, list[Response]] = {}
+    for key, responses in keyed.items():
+        inside = key == prefix or key.startswith(f"{prefix}/")
+        here = normalize_url(base.rstrip("/") + (key[len(prefix) :] or "/")) if inside else key
+        moved.setdefault(here, []).extend(responses)
+    return moved
+
+
 def responses_digest(responses: list[Response]) -> str:
     """Fingerprint of a list of responses, independent of their order."""
     rows = sorted(json.dumps(asdict(r), sort_keys=True) for r in responses)

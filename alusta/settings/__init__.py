@@ -127,7 +127,12 @@ class Settings:
         """The same settings with every site moved under `base_url` (serve, previews)."""
         base = base_url.rstrip("/")
         sites = tuple(
-            replace(s, siteurl=base if s.is_main else f"{base}/pilots/{s.name}", output="")
+            replace(
+                s,
+                siteurl=base if s.is_main else f"{base}/pilots/{s.name}",
+                output="",
+                public_siteurl=s.public_siteurl or s.siteurl,
+            )
             for s in self.sites
         )
         endpoint = base

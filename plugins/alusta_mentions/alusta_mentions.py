@@ -2,9 +2,9 @@
 
 Settings: the ALUSTA dict filled by alusta.pelican_conf (site, database, mentions_url:
 endpoint base or "", allow_private, var_dir, endpoint_url). Mentions are matched to pages
-by normalised URL, rendered with alusta.responses.render (the function `publish.py
-refresh` uses too) and handed to the theme as `alusta_responses_html`. Refresh finds
-the pages in the build record.
+by normalised URL (those to the site's public address also where serve builds it),
+rendered with alusta.responses.render (the function `publish.py refresh` uses too) and
+handed to the theme as `alusta_responses_html`. Refresh finds the pages in the build record.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from alusta.content import page_wants_responses
 from alusta.responses.avatars import AvatarCache
-from alusta.responses.model import Response, by_target, group_responses
+from alusta.responses.model import Response, by_target, group_responses, rebased
 from alusta.responses.pages import ui_lang
 from alusta.responses.refresh import AVATAR_CACHE_FOLDER
 from alusta.responses.render import FragmentContext, FragmentRenderer, as_markup
@@ -74,7 +74,10 @@ def attach_responses(generators: list[Any]) -> None:
     renderer = FragmentRenderer(Path(settings["THEME"]))
     if not _renders_alone(renderer, settings):
         return
-    _render_all(settings, conf, renderer, by_target(responses), _contents(generators))
+    keyed = rebased(
+        by_target(responses), conf["site"].get("public_siteurl", ""), settings["SITEURL"]
+    )
+    _render_all(settings, conf, renderer, keyed, _contents(generators))
 
 
 def _renders_alone(renderer: FragmentRenderer, settings: dict[str, Any]) -> bool:
