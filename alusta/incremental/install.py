@@ -119,8 +119,8 @@ def _resolve(patch: Patch) -> _Steps:
     staged = files_under(patch.staging, patch.exclude)
     target = str(patch.target)
     removed = patch.removed
-    if removed is None:
-        removed = tuple(files_under(patch.target, patch.exclude))
+    if removed is None:  # a whole output: every file in place goes (if there is one)
+        removed = tuple(files_under(patch.target, patch.exclude)) if patch.target.is_dir() else ()
     replaced = sorted(n for n in staged if os.path.lexists(f"{target}/{n}"))
     placed = set(staged)
     return _Steps(
