@@ -16,6 +16,7 @@ from alusta.settings import load_settings
 from tests.wordpress_project import (
     BLOCK,
     CLASSIC,
+    DRAFT_TEXT,
     SECRETS,
     UPLOADS,
     database_dump,
@@ -24,6 +25,7 @@ from tests.wordpress_project import (
 )
 
 POST = "posts/2014-05-01-kylatalon-talvi.md"
+DRAFT = "posts/2014-07-01-keskenerainen-luonnos.md"
 SECOND = "posts/2014-06-02-toinen-kirjoitus.md"
 PAGE = "pages/tietoa.md"
 
@@ -32,6 +34,8 @@ PAGE = "pages/tietoa.md"
 def imported(project: Path) -> Path:
     result = import_wordpress_cli(project, CLASSIC, "--uploads", str(UPLOADS))
     assert result.exit_code == 0, result.output
+    assert "main: 4 post(s) and page(s) (1 as drafts)," in result.output
+    assert "left out: 1 nav_menu_item, 1 password-protected, 1 private" in result.output
     return project
 
 
@@ -110,7 +114,7 @@ def test_check_passes_after_the_import(imported: Path) -> None:
     assert check_all(load_settings(imported, environ={})) == []
 
 
-def test_nothing_private_or_unfinished_is_written(imported: Path) -> None:
+def test_nothing_private_is_written_and_the_draft_comes_as_a_draft(imported: Path) -> None:
     files, _rows = snapshot(imported)
     written = b"\n".join(files.values()).decode("utf-8", errors="replace")
     for secret in SECRETS:
@@ -120,7 +124,20 @@ def test_nothing_private_or_unfinished_is_written(imported: Path) -> None:
         PAGE,
         POST,
         SECOND,
+        DRAFT,
     ]
+    draft = content(imported, DRAFT)
+    assert "\nStatus: draft\n" in draft and DRAFT_TEXT in draft
+    assert "Date: 2014-07-01 10:00\n" in draft  # WordPress left its GMT date empty
+    assert "Category: Keskeneräiset\n" in draft
+
+
+def test_no_old_address_or_archive_leads_to_a_draft(imported: Path) -> None:
+    """WordPress never published the draft: no redirect names it, and its category, which
+    no published post has, gets no archive redirect either."""
+    redirects = (imported / "content" / "redirects.toml").read_text(encoding="utf-8")
+    assert "keskenerainen-luonnos" not in redirects.split("[imported]")[0]
+    assert "?p=4" not in redirects and "keskeneraiset" not in redirects
 
 
 def test_comments_are_threaded_moderated_and_keep_no_address(imported: Path) -> None:
@@ -183,7 +200,7 @@ def test_second_import_adds_and_changes_nothing(imported: Path) -> None:
     result = import_wordpress_cli(imported, CLASSIC, "--uploads", str(UPLOADS))
     assert result.exit_code == 0, result.output
     assert "0 post(s) and page(s), 0 media file(s), 0 response(s)" in result.output
-    assert "3 already imported" in result.output
+    assert "4 already imported" in result.output  # the draft too
     assert snapshot(imported) == before
 
 

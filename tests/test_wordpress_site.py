@@ -1,9 +1,9 @@
 """After a WordPress import: the real built and served site, and its old addresses.
 
 Two module-scoped projects with the classic export imported: one built for production
-(`build_sites`: imported responses name the production addresses, so that is where they
-show), one run by `publish.py serve` (tests/publish_server.py), which builds for its own
-address and answers the old addresses. Pages are read with BeautifulSoup and mf2py.
+(`build_sites`), one run by `publish.py serve` (tests/publish_server.py), which builds for
+its own address (drafts too) and answers the old addresses. Pages are read with
+BeautifulSoup and mf2py.
 """
 
 from __future__ import annotations
@@ -21,7 +21,13 @@ from bs4 import BeautifulSoup
 from alusta.settings import load_settings
 from tests.project import copy_project
 from tests.publish_server import Serve
-from tests.wordpress_project import CLASSIC, SECRETS, UPLOADS, import_wordpress_cli
+from tests.wordpress_project import (
+    CLASSIC,
+    DRAFT_TEXT,
+    SECRETS,
+    UPLOADS,
+    import_wordpress_cli,
+)
 
 POST = "2014/05/kylatalon-talvi/"
 PINGBACK_TITLE = (
@@ -123,6 +129,15 @@ def test_nothing_private_is_in_any_output_file(built: Path, served: Serve) -> No
             found += [f"{path}: {s}" for s in SECRETS if s.encode() in data]
         assert not (output / "2014" / "07").exists()
     assert found == []
+
+
+def test_the_imported_draft_is_in_serve_only(built: Path, served: Serve) -> None:
+    leaked = [p for p in built.rglob("*") if p.is_file() and DRAFT_TEXT.encode() in p.read_bytes()]
+    assert leaked == [] and not (built / "drafts").exists()
+    draft = httpx.get(served.url("drafts/keskenerainen-luonnos/"))
+    soup = BeautifulSoup(draft.text, "html.parser")
+    assert draft.status_code == 200 and DRAFT_TEXT in soup.select_one(".e-content").get_text()
+    assert soup.find("meta", attrs={"name": "robots"})["content"].startswith("noindex")
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,9 @@ def wordpress(export: Path, site: str | None, uploads: Path | None, dry_run: boo
         click.echo(f"{verb} {file}")
     left_out = ", ".join(f"{n} {why}" for why, n in sorted(report.left_out.items()))
     click.echo(
-        f"{report.site}: {len(report.files)} post(s) and page(s), {len(report.media)} media "
+        f"{report.site}: {len(report.files)} post(s) and page(s)"
+        + (f" ({report.drafts} as drafts)" if report.drafts else "")
+        + f", {len(report.media)} media "
         f"file(s), {report.responses} response(s) ({report.pending} waiting for moderation), "
         f"{report.redirects} old address(es) {'to redirect' if dry_run else 'redirected'}; "
         f"{report.unchanged} already imported" + (f"; left out: {left_out}" if left_out else "")

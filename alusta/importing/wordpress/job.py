@@ -45,6 +45,7 @@ class ImportReport:
     site: str
     dry_run: bool
     files: list[str] = field(default_factory=list)  # relative to the content folder
+    drafts: int = 0  # of those, written with `Status: draft`
     unchanged: int = 0
     media: list[str] = field(default_factory=list)
     responses: int = 0  # added (or to add)
@@ -139,14 +140,15 @@ class WordPressImport:
             entry = plan.entries.get(item.id)
             if entry is None or item.type == "attachment":
                 continue
-            target = f"{self.site.siteurl}/{entry.url}"
-            responses.extend(comments.responses(item, target))
+            if not entry.draft:  # a draft has no public page to answer
+                responses.extend(comments.responses(item, f"{self.site.siteurl}/{entry.url}"))
             recorded = self.existing.record.imported.get(f"{RECORD_PREFIX}{entry.id}")
             if recorded and (self.site.content_dir / recorded).exists():
                 report.unchanged += 1
                 continue
             text = writer.text(item, entry)
             report.files.append(entry.file)
+            report.drafts += entry.draft
             if not dry_run:
                 path = staging / entry.file
                 path.parent.mkdir(parents=True, exist_ok=True)

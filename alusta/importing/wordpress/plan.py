@@ -1,8 +1,10 @@
 """The first pass over an export: what becomes which file at which address.
 
 Links inside a post may point to posts later in the file, so every address is decided
-before any text is converted. Only published posts and pages without a password are
-imported; everything else is counted by why it was left out. Addresses follow the new
+before any text is converted. Published posts and pages without a password are imported;
+drafts, posts pending review and scheduled ones come along as `Status: draft` files (a
+build never publishes a draft; serve shows it), with no old address, link or comment
+pointing at them; everything else is counted by why it was left out. Addresses follow the new
 site's layout (`/<year>/<month>/<slug>/`, `/<slug>/`); the old ones become redirects.
 """
 
@@ -19,7 +21,9 @@ from alusta.importing.wordpress.wxr import Export, Item
 from alusta.slugs import slugify
 
 IMPORTED_TYPES = {"post": "article", "page": "page"}
+AS_DRAFT = {"draft", "pending", "future"}  # unpublished work a writer will want to finish
 NO_DATE = "0000-00-00 00:00:00"
+UNDATED = "1970-01-01 00:00:00"
 WP_TIME = "%Y-%m-%d %H:%M:%S"
 
 
@@ -34,6 +38,7 @@ class Entry:
     file: str  # relative to the site's content folder: "posts/2014-05-01-slug.md"
     link: str  # its old permalink
     date: datetime  # in the blog's time zone
+    draft: bool = False  # written with `Status: draft`: never in a production build
 
 
 @dataclass(frozen=True)
@@ -58,13 +63,28 @@ class Plan:
     left_out: Counter[str] = field(default_factory=Counter)
     authors: dict[str, str] = field(default_factory=dict)  # login -> display name
 
+    def published(self) -> list[Entry]:
+        """The entries that will be public pages: old addresses and links lead only there."""
+        return [e for e in self.entries.values() if not e.draft]
+
 
 def local_time(value: str, value_gmt: str, zone: ZoneInfo) -> datetime:
     """The blog-time moment: from the GMT field when it is set (its truth), else as written."""
     if value_gmt and value_gmt != NO_DATE:
         moment = datetime.strptime(value_gmt, WP_TIME).replace(tzinfo=UTC)
         return moment.astimezone(zone).replace(tzinfo=None)
-    return datetime.strptime(value or "1970-01-01 00:00:00", WP_TIME)
+    return datetime.strptime(value if _dated(value) else UNDATED, WP_TIME)
+
+
+def _dated(value: str) -> bool:
+    return bool(value) and value != NO_DATE
+
+
+def entry_date(item: Item, zone: ZoneInfo) -> datetime:
+    """When the post was written; for a draft WordPress never dated, its last change."""
+    if not (_dated(item.date) or _dated(item.date_gmt)):
+        return local_time(item.modified, item.modified_gmt, zone)
+    return local_time(item.date, item.date_gmt, zone)
 
 
 def left_out_reason(item: Item) -> str | None:
@@ -73,7 +93,7 @@ def left_out_reason(item: Item) -> str | None:
         return item.type or "unknown"
     if item.password:
         return "password-protected"
-    if item.status != "publish":
+    if item.status != "publish" and item.status not in AS_DRAFT:
         return item.status or "unknown"
     return None
 
@@ -112,9 +132,10 @@ class Planner:
             if reason:
                 left_out[reason] += 1
                 continue
-            entries[item.id] = self._entry(item)
-            categories.update((nice, name) for name, nice in item.categories)
-            tags.update((nice, name) for name, nice in item.tags)
+            entries[item.id] = entry = self._entry(item)
+            if not entry.draft:  # archive addresses only for terms a published post has
+                categories.update((nice, name) for name, nice in item.categories)
+                tags.update((nice, name) for name, nice in item.tags)
         old = OldSite(self.export.old_site)
         plan = Plan(old, LinkMap(old), entries, attachments, left_out=left_out)
         plan.authors = dict(self.export.channel.authors)
@@ -125,7 +146,7 @@ class Planner:
 
     def _entry(self, item: Item) -> Entry:
         kind = IMPORTED_TYPES[item.type]
-        date = local_time(item.date, item.date_gmt, self.zone)
+        date = entry_date(item, self.zone)
         slug = base = _slug(item)
         number = 1
         while (url := self._url(kind, date, slug)) in self.taken:
@@ -133,7 +154,8 @@ class Planner:
             slug = f"{base}-{number}"
         self.taken.add(url)
         file = f"posts/{date:%Y-%m-%d}-{slug}.md" if kind == "article" else f"pages/{slug}.md"
-        return Entry(item.id, kind, item.title, url, file, item.link, date)
+        draft = item.status != "publish"
+        return Entry(item.id, kind, item.title, url, file, item.link, date, draft=draft)
 
     @staticmethod
     def _url(kind: str, date: datetime, slug: str) -> str:
@@ -142,7 +164,7 @@ class Planner:
     @staticmethod
     def _links(plan: Plan) -> None:
         links, base = plan.links, plan.old.url
-        for entry in plan.entries.values():
+        for entry in plan.published():
             ref = f"{{filename}}/{entry.file}"
             links.add(entry.link, ref)
             query = "p" if entry.kind == "article" else "page_id"
@@ -172,7 +194,7 @@ class Planner:
             if old_path.lstrip("/") != new:
                 redirects[old_path] = new
 
-        for entry in plan.entries.values():
+        for entry in plan.published():
             if (path := plan.old.path_of(entry.link)) is not None:
                 add(path, entry.url)
             add(f"{prefix}/?{'p' if entry.kind == 'article' else 'page_id'}={entry.id}", entry.url)

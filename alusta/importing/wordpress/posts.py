@@ -76,6 +76,8 @@ class PostWriter:
             if tags := _names(item.tags, self.tags):
                 lines.append(f"Tags: {', '.join(tags)}")
         lines.append(f"Slug: {entry.url.rstrip('/').rsplit('/', 1)[-1]}")
+        if entry.draft:
+            lines.append("Status: draft")
         if summary:
             lines.append(f"Summary: {_clip(summary)}")
         return "\n".join(lines) + "\n\n" + body
