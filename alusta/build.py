@@ -1,4 +1,4 @@
-"""Building every site with Pelican: validated first, in parallel, swapped in only on success.
+"""Building every site with Pelican: validated, in parallel, swapped in only on success.
 
 Each site builds in its own process (Pelican keeps module-level state, and the machine
 has cores to spare). Sites are written into staging folders beside their final place and
@@ -16,9 +16,11 @@ import os
 import shutil
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,10 +30,11 @@ from alusta.db import connect, create_or_migrate
 from alusta.errors import BuildError, ContentError, Problem
 from alusta.files import remove_later
 from alusta.gone_maps import write_gone_maps
+from alusta.heap import few_full_collections
 from alusta.incremental.fingerprint import BUILD_CACHE_FOLDER, CachePlan, cache_plan
 from alusta.incremental.install import Patch, carry_over, install, journal_of, recover
 from alusta.incremental.sources import problems_with_kept_sources
-from alusta.incremental.state import commit, discard_pending
+from alusta.incremental.state import STATE_FILE, commit, discard_pending
 from alusta.pelican_conf import pelican_settings
 from alusta.published import record_build
 from alusta.redirects import server_configs, write_redirect_pages
@@ -80,6 +83,7 @@ class _Collector(logging.Handler):
         self.records.append(record)
 
 
+@few_full_collections()
 def run_pelican(
     name: str, conf: dict[str, Any], previous: tuple[Page, ...], plan: CachePlan
 ) -> SiteResult:
@@ -192,6 +196,7 @@ def _carry_over_pilots(settings: Settings, built: set[str], main_staging: Path) 
             shutil.copytree(current, target, copy_function=os.link)  # nothing writes into it
 
 
+@few_full_collections()
 def build_sites(
     settings: Settings,
     *,
@@ -203,11 +208,15 @@ def build_sites(
     """Validate and build the chosen sites (all by default) into their output folders.
 
     Each site's build cache makes it render only what changed; `full` ignores the caches.
+    With every site's cache the content is validated while the sites build (a second core
+    is free then; nothing is installed unless it passes); a full or `keep_going` build
+    validates first.
     """
     sites = [settings.site(n) for n in site_names] if site_names else list(settings.sites)
     if recover(journal_of(settings.var_dir)):
         log.warning("build: an interrupted install was rolled back; the output is the last one")
-    skipped = _validate(settings, sites, keep_going, full=full)
+    first = keep_going or full or not _cached(settings, sites)
+    skipped = _validate(settings, sites, keep_going, full=full) if first else []
     excluded = tuple(sorted({str(p.path) for p in skipped}))
     plan = _plan(settings, sites)
     jobs = {
@@ -216,8 +225,9 @@ def build_sites(
     previous = load_record(settings.var_dir)
     create_or_migrate(settings.database_path)  # the site builds only read it
     caches = {s.name: cache_plan(settings, s, jobs[s.name], full=full) for s in sites}
+    meanwhile = _nothing if first else partial(_validate, settings, sites, keep_going=False)
     try:
-        results = _run_all(jobs, workers, previous, caches)
+        results = _run_all(jobs, workers, previous, caches, meanwhile)
         failed = [r for r in results if r.errors and not (keep_going and _only_skipped(r))]
         if failed:
             raise BuildError("\n".join(f"{r.name}: {e}" for r in failed for e in r.errors))
@@ -237,6 +247,16 @@ def build_sites(
             if staging.name.startswith(".") and staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
     return BuildReport(sites=results, skipped=skipped)
+
+
+def _cached(settings: Settings, sites: list[Site]) -> bool:
+    """Whether every site has a build cache (its build is then most likely incremental)."""
+    folder = settings.var_dir / BUILD_CACHE_FOLDER
+    return all((folder / site.name / STATE_FILE).is_file() for site in sites)
+
+
+def _nothing() -> None:
+    """What a build that validated first does while its sites build."""
 
 
 def write_redirects(settings: Settings, sites: list[Site], plan: dict[str, Path]) -> None:
@@ -290,8 +310,13 @@ def _run_all(
     workers: int,
     previous: BuildRecord,
     caches: dict[str, CachePlan],
+    meanwhile: Callable[[], object],
 ) -> list[SiteResult]:
-    # Even one site builds in a child process: Pelican and its plugins keep module state.
+    """Build the sites in worker processes, calling `meanwhile` while they build.
+
+    Even one site builds in a child process: Pelican and its plugins keep module state.
+    When `meanwhile` raises, the sites are waited for before that is passed on.
+    """
     with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as pool:
         futures = [
             pool.submit(
@@ -299,6 +324,7 @@ def _run_all(
             )
             for name, conf in jobs.items()
         ]
+        meanwhile()
         return [f.result() for f in futures]
 
 
