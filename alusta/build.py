@@ -31,7 +31,7 @@ from alusta.errors import BuildError, ContentError, Problem
 from alusta.files import remove_later
 from alusta.gone_maps import write_gone_maps
 from alusta.heap import few_full_collections
-from alusta.incremental.fingerprint import BUILD_CACHE_FOLDER, CachePlan, cache_plan
+from alusta.incremental.fingerprint import BUILD_CACHE_FOLDER, CachePlan, cache_plans
 from alusta.incremental.install import Patch, carry_over, install, journal_of, recover
 from alusta.incremental.sources import problems_with_kept_sources
 from alusta.incremental.state import STATE_FILE, commit, discard_pending
@@ -224,7 +224,7 @@ def build_sites(
     }
     previous = load_record(settings.var_dir)
     create_or_migrate(settings.database_path)  # the site builds only read it
-    caches = {s.name: cache_plan(settings, s, jobs[s.name], full=full) for s in sites}
+    caches = cache_plans(settings, sites, jobs, full=full)
     meanwhile = _nothing if first else partial(_validate, settings, sites, keep_going=False)
     try:
         results = _run_all(jobs, workers, previous, caches, meanwhile)

@@ -35,18 +35,27 @@ class CachePlan:
     full: bool = False  # `build --full`: ignore the cache (and write a new one)
 
 
-def cache_plan(settings: Settings, site: Site, conf: dict[str, Any], *, full: bool) -> CachePlan:
-    """The cache of one site built with Pelican settings `conf` (`full`: ignore it)."""
-    return CachePlan(
-        folder=settings.var_dir / BUILD_CACHE_FOLDER / site.name,
-        fingerprint=site_fingerprint(settings, site, conf),
-        installed=settings.site_output(site),
-        full=full,
-    )
+def cache_plans(
+    settings: Settings, sites: list[Site], confs: dict[str, dict[str, Any]], *, full: bool
+) -> dict[str, CachePlan]:
+    """The caches of `sites`, built with Pelican settings `confs[name]` (`full`: ignore them).
+
+    The code, theme, plugins and configuration are the same for every site: read once.
+    """
+    shared = shared_fingerprint(settings)
+    return {
+        site.name: CachePlan(
+            folder=settings.var_dir / BUILD_CACHE_FOLDER / site.name,
+            fingerprint=site_fingerprint(shared, site, confs[site.name]),
+            installed=settings.site_output(site),
+            full=full,
+        )
+        for site in sites
+    }
 
 
-def site_fingerprint(settings: Settings, site: Site, conf: dict[str, Any]) -> str:
-    """A digest of everything besides its posts and pages that one site's pages depend on."""
+def shared_fingerprint(settings: Settings) -> bytes:
+    """A digest of what every site's pages depend on besides their own content and settings."""
     digest = hashlib.sha256()
     for name in ("alusta", "pelican"):
         digest.update(f"{name} {_version(name)}\n".encode())
@@ -57,6 +66,13 @@ def site_fingerprint(settings: Settings, site: Site, conf: dict[str, Any]) -> st
     configs = [settings.root / "pelicanconf.py"]
     configs += [s.folder / "pilot.toml" for s in settings.sites if s.folder]
     _add_contents(digest, settings.root, [p for p in configs if p.is_file()])
+    return digest.digest()
+
+
+def site_fingerprint(shared: bytes, site: Site, conf: dict[str, Any]) -> str:
+    """A digest of everything besides its posts and pages that one site's pages depend on:
+    `shared` (see shared_fingerprint), its static files and its Pelican settings."""
+    digest = hashlib.sha256(shared)
     for folder in STATIC_FOLDERS:
         _add_stamps(digest, site.content_dir, _files(site.content_dir / folder))
     settings_text = {k: v for k, v in sorted(conf.items()) if k not in VARYING_SETTINGS}
